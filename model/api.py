@@ -1,0 +1,92 @@
+"""The Python API the CLI wraps: load a scenario, run it, write what it found.
+
+from model import load_scenario, run, write_outputs
+results = run(load_scenario("scenarios/28-point.yaml"), seed=1)
+write_outputs(results, "outputs/28-point")
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from model.evaluate import evaluate, impacts, verdict
+from model.outputs import write_atomically
+from model.results import FORECAST_ID, Results, RoundRecord
+from model.scenario import Proposal, Provision, Scenario
+
+
+def run(scenario: Scenario, seed: int | None = None) -> Results:
+    """Evaluate every proposal, run the negotiation dynamics and evaluate their outcome."""
+    from model.negotiation import NegotiationModel  # mesa loads only when a run needs it
+
+    seed = scenario.model.seed if seed is None else seed
+    negotiation = NegotiationModel(scenario, seed=seed)
+    negotiation.run()
+    forecast = Proposal(
+        id=FORECAST_ID,
+        label=f"Model forecast ({negotiation.steps} rounds)",
+        provisions={iid: Provision(iid, v) for iid, v in negotiation.forecast().items()},
+        description="the capability x salience weighted "
+        f"{scenario.model.forecast} of the final positions, snapped to the nearest option",
+    )
+    return Results(
+        scenario=scenario,
+        seed=seed,
+        verdicts={pid: evaluate(scenario, p) for pid, p in scenario.proposals.items()},
+        impacts={pid: impacts(scenario, p) for pid, p in scenario.proposals.items()},
+        history=history(negotiation),
+        forecast=forecast,
+        forecast_verdicts={
+            aid: verdict(scenario, a, forecast.package(scenario.issues), FORECAST_ID)
+            for aid, a in scenario.actors.items()
+        },
+        converged=negotiation.converged,
+    )
+
+
+def history(negotiation) -> list[RoundRecord]:
+    """The data collector's tables, one record per round, keyed by actor and issue ids."""
+    dc = negotiation.datacollector
+    ids = {a.unique_id: a.actor_id for a in negotiation.agents}
+    issues = list(negotiation.scenario.issues)
+    model_vars = dc.get_model_vars_dataframe()
+    agent_vars = dc.get_agent_vars_dataframe()
+    positions: list[dict[str, dict[str, float]]] = [
+        {iid: {} for iid in issues} for _ in range(len(model_vars))
+    ]
+    for (step, uid), row in agent_vars.iterrows():
+        for iid in issues:
+            if row[iid] == row[iid]:  # NaN: no stake
+                positions[int(step)][iid][ids[uid]] = float(row[iid])
+    return [
+        RoundRecord(
+            round=n,
+            positions=positions[n],
+            mean={iid: float(model_vars[f"mean:{iid}"].iloc[n]) for iid in issues},
+            median={iid: float(model_vars[f"median:{iid}"].iloc[n]) for iid in issues},
+        )
+        for n in range(len(model_vars))
+    ]
+
+
+def write_outputs(
+    results: Results, folder: str | os.PathLike[str], fmt: str = "png", charts: bool = True
+) -> list[str]:
+    """Write charts, report.md, results.json and rounds.csv into `folder`, atomically."""
+    from model.report import report_markdown, rounds_csv
+
+    def build(tmp: Path) -> list[str]:
+        names: list[str] = []
+        if charts:
+            from model.charts import write_charts  # matplotlib loads only when drawing
+
+            names += write_charts(results, tmp, fmt)
+        (tmp / "report.md").write_text(report_markdown(results, names), encoding="utf-8")
+        text = json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n"
+        (tmp / "results.json").write_text(text, encoding="utf-8")
+        (tmp / "rounds.csv").write_text(rounds_csv(results), encoding="utf-8")
+        return [*names, "report.md", "results.json", "rounds.csv"]
+
+    return write_atomically(Path(folder), build)

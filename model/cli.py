@@ -1,0 +1,103 @@
+"""The `sim` command: a thin layer over `model.api`.
+
+Scenario problems exit with status 2 and one `FILE:LINE: message` line each on stderr; nothing a
+user can get wrong in a scenario ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from model.loader import ScenarioError, load_scenario
+from model.scenario import Scenario
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def _load(path: str, seeds: str | None) -> Scenario:
+    try:
+        return load_scenario(path, seeds=seeds)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        n = len(exc.problems)
+        click.echo(f"{path}: {n} problem{'s' * (n != 1)}; nothing was run.", err=True)
+        sys.exit(2)
+
+
+_seeds_option = click.option(
+    "--seeds",
+    type=click.Path(file_okay=False),
+    help="Folder of the seed documents (default: the nearest seeds/ above the scenario).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="negotiation-sim")
+def main() -> None:
+    """Model the parties to a negotiation and see which proposals satisfy which positions."""
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--out", type=click.Path(), help="Output folder (default: outputs/<scenario>/).")
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: model.seed).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="png", show_default=True)
+@click.option("--no-charts", is_flag=True, help="Skip the charts (faster).")
+@_seeds_option
+def run(
+    scenario: str, out: str | None, seed: int | None, fmt: str, no_charts: bool, seeds: str | None
+) -> None:
+    """Evaluate every proposal against every actor, run the negotiation, write the results."""
+    from model.api import run as run_scenario
+    from model.api import write_outputs
+    from model.report import summary
+
+    sc = _load(scenario, seeds)
+    results = run_scenario(sc, seed=seed)
+    folder = Path(out) if out else Path("outputs") / sc.name
+    try:
+        names = write_outputs(results, folder, fmt=fmt, charts=not no_charts)
+    except OSError as exc:
+        click.echo(f"{folder}: cannot write outputs: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(summary(results))
+    click.echo(f"\nWrote {', '.join(names)} to {folder}/")
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@_seeds_option
+def validate(scenarios: tuple[str, ...], seeds: str | None) -> None:
+    """Check scenario files (structure, references, ranges, seed quotes) without running them."""
+    failed = 0
+    for path in scenarios:
+        try:
+            sc = load_scenario(path, seeds=seeds)
+        except ScenarioError as exc:
+            failed += 1
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            continue
+        quotes = sum(
+            1
+            for a in sc.actors.values()
+            for st in a.stakes.values()
+            for s in (*st.sources, *(st.red_line.sources if st.red_line else ()))
+            if s.doc
+        ) + sum(
+            1
+            for p in sc.proposals.values()
+            for pr in p.provisions.values()
+            for s in pr.sources
+            if s.doc
+        )
+        click.echo(
+            f"{path}: OK ({len(sc.issues)} issues, {len(sc.actors)} actors, "
+            f"{len(sc.proposals)} proposals, {quotes} seed quotes found)"
+        )
+    if failed:
+        sys.exit(2)

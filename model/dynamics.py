@@ -1,0 +1,56 @@
+"""The default negotiation dynamics ("concession"), as pure functions on numbers.
+
+Each round every actor moves its negotiating position on each issue toward the position the
+others pull it to: the capability x salience weighted mean of the others' positions. It moves a
+share of the gap that grows with the others' share of the weighted clout on that issue and shrinks
+with its own salience (an actor that cares everything about an issue does not move on it):
+
+    x_i' = x_i + rate * pressure_i * (1 - s_i / 100) * (pull_i - x_i) * (1 + noise_i)
+    pull_i     = sum_{j != i} c_j s_j x_j / sum_{j != i} c_j s_j
+    pressure_i = sum_{j != i} c_j s_j / sum_j c_j s_j
+
+then clips x_i' to the actor's feasible interval, so no move ever crosses its red line.
+noise_i ~ U(-noise, noise) from the model's generator (0 by default: the run is deterministic).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def concession_step(
+    x: np.ndarray,
+    capability: np.ndarray,
+    salience: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    rate: float,
+    jitter: np.ndarray | None = None,
+) -> np.ndarray:
+    """One simultaneous round on one issue for the actors that hold a stake in it."""
+    w = capability * salience
+    others = w.sum() - w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pull = np.where(others > 0, ((w * x).sum() - w * x) / others, x)
+        pressure = np.where(w.sum() > 0, others / w.sum(), 0.0)
+    move = rate * pressure * (1.0 - salience / 100.0) * (pull - x)
+    if jitter is not None:
+        move = move * (1.0 + jitter)
+    return np.clip(x + move, lo, hi)
+
+
+def weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
+    """The compromise model's forecast: the weight-averaged position."""
+    total = w.sum()
+    return float((w * x).sum() / total) if total > 0 else float(np.mean(x))
+
+
+def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
+    """The position of the weighted median actor: no other position beats it in a weighted
+    pairwise vote when preferences are single-peaked and symmetric (the Condorcet winner).
+    Ties (exactly half the weight on each side) take the lower position."""
+    if w.sum() <= 0:
+        w = np.ones_like(x)
+    order = np.argsort(x, kind="stable")
+    cum = np.cumsum(w[order])
+    return float(x[order][np.searchsorted(cum, cum[-1] / 2.0 - 1e-12)])

@@ -1,0 +1,580 @@
+"""Scenario file -> validated `Scenario`, or every problem found, each with file and line.
+
+Reading happens in three passes so that a user sees all problems at once: resolve `extends` and
+`include` into one located tree; check its structure against `schema.ScenarioSpec`; then check
+what only the whole scenario can tell (references, ranges, red lines, seed quotes) while building
+the `scenario` objects.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from model import schema
+from model.located import (
+    LoadError,
+    Loc,
+    LocDict,
+    LocList,
+    locate,
+    merge,
+    plain,
+    read_yaml,
+)
+from model.scenario import (
+    Actor,
+    Issue,
+    ModelSettings,
+    Option,
+    Proposal,
+    Provision,
+    RedLine,
+    Scenario,
+    Source,
+    Stake,
+)
+from model.sources import SeedLibrary, find_seeds_dir
+
+DYNAMICS = ("concession",)
+FORECASTS = ("mean", "median")
+
+
+class Problem(typing.NamedTuple):
+    loc: Loc
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be used; `problems` lists every reason, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.loc.file, p.loc.line, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def load_scenario(
+    path: str | os.PathLike[str], seeds: str | os.PathLike[str] | None = None
+) -> Scenario:
+    """Read, merge and validate a scenario file; raise ScenarioError listing every problem."""
+    path = Path(path)
+    problems: list[Problem] = []
+    tree = _resolve(path, (), problems)
+    if tree is None:
+        raise ScenarioError(problems)
+    resolved_cleanly = not problems
+    broken = _check_structure(tree, problems, report_missing=resolved_cleanly)
+    seeds_dir = Path(seeds) if seeds is not None else find_seeds_dir(path.resolve().parent)
+    scenario = _Builder(tree, path, SeedLibrary(seeds_dir), problems, broken).build()
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _resolve(path: Path, stack: tuple[Path, ...], problems: list[Problem]) -> LocDict | None:
+    """Load one file with its `extends` and `include` merged in, or None if it is unusable."""
+    display = display_path(path)
+    try:
+        tree = read_yaml(path, display)
+    except LoadError as exc:
+        problems.extend(Problem(loc, msg) for loc, msg in exc.problems)
+        return None
+    if not isinstance(tree, LocDict):
+        problems.append(Problem(Loc(display, 1), "a scenario file must be a mapping of keys"))
+        return None
+    here = path.resolve()
+    base: LocDict = LocDict(tree.loc)
+    parents: list[tuple[str, Any]] = []
+    if "extends" in tree:
+        parents.append(("extends", tree["extends"]))
+    includes = tree.get("include", [])
+    if isinstance(includes, list):
+        parents.extend(("include", inc) for inc in includes)
+    for index, (key, ref) in enumerate(parents):
+        loc = tree.loc_of(key)
+        if isinstance(includes, LocList) and key == "include":
+            loc = includes.loc_of(index - ("extends" in tree))
+        if not isinstance(ref, str):
+            continue  # reported by the structure check
+        target = (path.parent / ref).resolve()
+        if target in stack or target == here:
+            chain = " -> ".join(display_path(p) for p in (*stack, here, target))
+            problems.append(Problem(loc, f"{key}: cycle: {chain}"))
+            continue
+        if not target.exists():
+            problems.append(Problem(loc, f"{key}: file not found: {ref}"))
+            continue
+        sub = _resolve(target, (*stack, here), problems)
+        if sub is not None:
+            base = merge(base, sub)
+    own = LocDict(tree.loc)
+    for key, value in tree.items():
+        if key not in ("extends", "include"):
+            own.put(key, value, tree.loc_of(key))
+    merged = merge(base, own)
+    for key in ("extends", "include"):  # kept for the structure check of this file
+        if key in tree:
+            merged.put(key, tree[key], tree.loc_of(key))
+    return merged
+
+
+_TYPE_WORDS = {
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+    "model_attributes_type": "expected a mapping",
+    "list_type": "expected a list",
+    "finite_number": "expected a finite number",
+}
+
+
+def _check_structure(
+    tree: LocDict, problems: list[Problem], report_missing: bool
+) -> set[tuple[Any, ...]]:
+    """Check the tree against the format; return the paths of the entries that broke it.
+
+    A key missing after a failed `extends`/`include` is a consequence, not a second problem,
+    so it is only reported when every file resolved.
+    """
+    try:
+        schema.ScenarioSpec.model_validate(plain(tree))
+    except ValidationError as exc:
+        broken = set()
+        for err in exc.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if p != "[key]")
+            broken.add(loc)
+            if err["type"] != "missing" or report_missing:
+                problems.append(_problem_from(err, tree))
+        return broken
+    return set()
+
+
+def _problem_from(err: Any, tree: LocDict) -> Problem:
+    loc = tuple(err["loc"])
+    is_key = bool(loc) and loc[-1] == "[key]"
+    if is_key:
+        loc = loc[:-1]
+    where = locate(tree, loc) or tree.loc
+    dotted = ".".join(str(p) for p in loc)
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    given = err.get("input")
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        known = _fields_at(loc[:-1])
+        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        msg = f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        if known and not hint:
+            msg += f"; expected one of: {', '.join(known)}"
+        parent = ".".join(str(p) for p in loc[:-1])
+        return Problem(where, f"{parent}: {msg}" if parent else msg)
+    if kind == "missing":
+        return Problem(locate(tree, loc[:-1]) or tree.loc, f"{dotted}: missing required key")
+    if is_key:
+        return Problem(
+            where,
+            f"{dotted}: {given!r} is not a valid id (lower-case letters, "
+            "digits, '-' and '_', starting with a letter)",
+        )
+    if kind == "value_error":
+        msg = err["msg"].removeprefix("Value error, ")
+    elif kind in _TYPE_WORDS:
+        msg = f"{_TYPE_WORDS[kind]}, got {_show(given)}"
+    elif kind == "string_pattern_mismatch":
+        msg = f"{given!r} is not a valid id (lower-case letters, digits, '-' and '_')"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        op = {
+            "greater_than_equal": ">=",
+            "less_than_equal": "<=",
+            "greater_than": ">",
+            "less_than": "<",
+        }[kind]
+        bound = next(iter(ctx.values()))
+        msg = f"must be {op} {bound}, got {_show(given)}"
+    elif kind == "too_short":
+        msg = f"needs at least {ctx.get('min_length')} item(s)"
+    elif kind == "too_long":
+        msg = f"takes at most {ctx.get('max_length')} item(s)"
+    else:
+        msg = err["msg"]
+    return Problem(where, f"{dotted}: {msg}" if dotted else msg)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) < 40 else text[:37] + "..."
+
+
+def _fields_at(path: tuple[Any, ...]) -> list[str]:
+    """The keys the format allows at `path`, for did-you-mean suggestions."""
+    tp: Any = schema.ScenarioSpec
+    for step in path:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(step))
+            if field is None:
+                return []
+            tp = field.annotation
+        elif typing.get_origin(tp) in (dict, list):
+            tp = typing.get_args(tp)[-1]
+        else:
+            return []
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            tp = models[0] if models else args[0]
+        else:
+            return tp
+
+
+class _Builder:
+    """Turns a structurally valid tree into `Scenario`, recording cross-reference problems."""
+
+    def __init__(
+        self,
+        tree: LocDict,
+        path: Path,
+        seeds: SeedLibrary,
+        problems: list[Problem],
+        broken: set[tuple[Any, ...]],
+    ):
+        self.tree = tree
+        self.broken = broken
+        self.path = path
+        self.seeds = seeds
+        self.problems = problems
+        self.issues: dict[str, Issue] = {}
+
+    def fail(self, at: tuple[Any, ...], message: str) -> None:
+        dotted = ".".join(str(p) for p in at)
+        self.problems.append(
+            Problem(locate(self.tree, at) or self.tree.loc, f"{dotted}: {message}")
+        )
+
+    def is_broken(self, path: tuple[Any, ...]) -> bool:
+        """True if the structure check found a problem at or below `path`."""
+        n = len(path)
+        return any(loc[:n] == path for loc in self.broken)
+
+    def entries(self, key: str) -> list[tuple[str, dict[str, Any]]]:
+        """The well-formed entries of a top-level section (broken ones are already reported)."""
+        section = self.tree.get(key)
+        if not isinstance(section, dict):
+            return []
+        return [
+            (k, v)
+            for k, v in section.items()
+            if isinstance(v, dict) and (key != "issues" or not self.is_broken((key, k)))
+        ]
+
+    def children(self, path: tuple[Any, ...], spec: dict[str, Any], key: str) -> list[Any]:
+        """The well-formed entries of a sub-mapping such as an actor's stakes."""
+        sub = spec.get(key)
+        if not isinstance(sub, dict):
+            return []
+        return [(k, v) for k, v in sub.items() if not self.is_broken((*path, key, k))]
+
+    def build(self) -> Scenario:
+        t = self.tree
+        for iid, spec in self.entries("issues"):
+            issue = self.issue(iid, spec)
+            if issue is not None:
+                self.issues[iid] = issue
+        actors = {aid: self.actor(aid, spec) for aid, spec in self.entries("actors")}
+        proposals = {pid: self.proposal(pid, spec) for pid, spec in self.entries("proposals")}
+        model_spec = t.get("model")
+        ok = isinstance(model_spec, dict) and not self.is_broken(("model",))
+        model = self.model(model_spec if ok else {})
+        return Scenario(
+            name=self.path.stem,
+            title=t.get("title") or self.path.stem,
+            description=t.get("description"),
+            issues=self.issues,
+            actors=actors,
+            proposals=proposals,
+            model=model,
+            path=display_path(self.path),
+        )
+
+    def sources(
+        self, at: tuple[Any, ...], specs: list[dict[str, Any]] | None
+    ) -> tuple[Source, ...]:
+        out = []
+        for n, spec in enumerate(specs or []):
+            src = Source(**{k: spec.get(k) for k in ("doc", "quote", "url", "note")})
+            if src.doc is not None:
+                wrong = self.seeds.check(src.doc, src.quote or "")
+                if wrong:
+                    self.fail((*at, n, "quote" if "not found in" in wrong else "doc"), wrong)
+            out.append(src)
+        return tuple(out)
+
+    def issue(self, iid: str, spec: dict[str, Any]) -> Issue | None:
+        at = ("issues", iid)
+        sources = self.sources((*at, "sources"), spec.get("sources"))
+        if spec.get("options") is not None:
+            options = self.options(at, spec["options"])
+            if options is None:
+                return None
+            lo, hi, kind, unit = 0.0, 100.0, "ordinal", spec.get("unit")
+        else:
+            lo, hi = (float(v) for v in spec["range"])
+            options, kind, unit = (), "numeric", spec["unit"]
+        issue = Issue(
+            iid,
+            spec["label"],
+            kind,
+            lo,
+            hi,
+            0.0,
+            options,
+            unit,
+            spec.get("description"),
+            sources,
+        )
+        sq = self.value(issue, (*at, "status_quo"), spec["status_quo"])
+        return Issue(
+            iid,
+            spec["label"],
+            kind,
+            lo,
+            hi,
+            sq if sq is not None else lo,
+            options,
+            unit,
+            spec.get("description"),
+            sources,
+        )
+
+    def options(
+        self, at: tuple[Any, ...], specs: list[dict[str, Any]]
+    ) -> tuple[Option, ...] | None:
+        seen: set[str] = set()
+        for n, spec in enumerate(specs):
+            if spec["id"] in seen:
+                self.fail((*at, "options", n, "id"), f"duplicate option id {spec['id']!r}")
+                return None
+            seen.add(spec["id"])
+        given = [spec.get("value") for spec in specs]
+        last = len(specs) - 1
+        anchors = {0: 0.0, last: 100.0}
+        anchors.update({n: float(v) for n, v in enumerate(given) if v is not None})
+        keys = sorted(anchors)
+        values = []
+        for n in range(len(specs)):
+            left = max(k for k in keys if k <= n)
+            right = min(k for k in keys if k >= n)
+            if left == right:
+                values.append(anchors[n])
+            else:
+                frac = (n - left) / (right - left)
+                values.append(anchors[left] + frac * (anchors[right] - anchors[left]))
+        for n in range(1, len(values)):
+            if values[n] <= values[n - 1]:
+                self.fail(
+                    (*at, "options", n, "value"),
+                    "option values must increase along the list",
+                )
+                return None
+        return tuple(Option(s["id"], s["label"], v) for s, v in zip(specs, values, strict=True))
+
+    def value(self, issue: Issue, at: tuple[Any, ...], raw: Any) -> float | None:
+        """An option id or number, resolved on the issue's scale (None and a problem if bad)."""
+        if issue.kind == "ordinal":
+            if not isinstance(raw, str):
+                ids = ", ".join(o.id for o in issue.options)
+                self.fail(
+                    at,
+                    f"expected an option id of issue {issue.id!r} ({ids}), got {raw!r}",
+                )
+                return None
+            for opt in issue.options:
+                if opt.id == raw:
+                    return opt.value
+            ids = [o.id for o in issue.options]
+            hint = difflib.get_close_matches(raw, ids, n=1, cutoff=0.5)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else f"; options: {', '.join(ids)}"
+            self.fail(at, f"unknown option {raw!r} of issue {issue.id!r}{extra}")
+            return None
+        if isinstance(raw, str):
+            self.fail(
+                at,
+                f"issue {issue.id!r} is numeric ({issue.unit}): expected a number, got {raw!r}",
+            )
+            return None
+        if not issue.lo <= raw <= issue.hi:
+            self.fail(
+                at,
+                f"{raw:g} is outside the range of issue {issue.id!r} "
+                f"[{issue.lo:g}, {issue.hi:g}] {issue.unit}",
+            )
+            return None
+        return float(raw)
+
+    def known_issue(self, at: tuple[Any, ...], iid: str) -> Issue | None:
+        if iid in self.issues:
+            return self.issues[iid]
+        known = self.tree.get("issues")
+        known = list(known) if isinstance(known, dict) else []
+        if iid in known:
+            return None  # the issue itself is broken and already reported
+        hint = difflib.get_close_matches(iid, known, n=1, cutoff=0.6)
+        self.fail(
+            at,
+            f"unknown issue {iid!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+        )
+        return None
+
+    def actor(self, aid: str, spec: dict[str, Any]) -> Actor:
+        at = ("actors", aid)
+        stakes = {}
+        for iid, sspec in self.children(at, spec, "stakes"):
+            issue = self.known_issue((*at, "stakes", iid), iid)
+            if issue is None:
+                continue
+            stake = self.stake(issue, (*at, "stakes", iid), sspec)
+            if stake is not None:
+                stakes[iid] = stake
+        return Actor(
+            aid,
+            str(spec.get("name", aid)),
+            float(spec["capability"]) if not self.is_broken((*at, "capability")) else 1.0,
+            stakes,
+            self.sources((*at, "sources"), spec.get("sources")),
+            spec.get("note"),
+        )
+
+    def stake(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> Stake | None:
+        position = self.value(issue, (*at, "position"), spec["position"])
+        red_line = None
+        if spec.get("red_line") is not None:
+            red_line = self.red_line(issue, (*at, "red_line"), spec["red_line"])
+        sources = self.sources((*at, "sources"), spec.get("sources"))
+        if position is None:
+            return None
+        if red_line is not None and red_line.crossed_by(position):
+            self.fail(
+                (*at, "position"),
+                f"the actor's own ideal {spec['position']!r} crosses its "
+                f"red line ({red_line.text})",
+            )
+        return Stake(
+            issue.id,
+            position,
+            float(spec["salience"]),
+            red_line,
+            sources,
+            spec.get("note"),
+        )
+
+    def red_line(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> RedLine | None:
+        bounds: dict[str, float | None] = {"at_most": None, "at_least": None}
+        parts = []
+        for key in bounds:
+            if spec.get(key) is not None:
+                bounds[key] = self.value(issue, (*at, key), spec[key])
+                if bounds[key] is not None:
+                    words = key.replace("_", " ")
+                    parts.append(f"{words} {issue.describe(bounds[key])!r}")
+        rejects: set[float] = set()
+        for n, oid in enumerate(spec.get("rejects") or []):
+            if issue.kind != "ordinal":
+                self.fail(
+                    (*at, "rejects"),
+                    "'rejects' applies to ordinal issues; use "
+                    "'at_most'/'at_least' on a numeric issue",
+                )
+                break
+            value = self.value(issue, (*at, "rejects", n), oid)
+            if value is not None:
+                rejects.add(value)
+        if rejects:
+            parts.append("rejects " + ", ".join(repr(issue.describe(v)) for v in sorted(rejects)))
+        lo, hi = bounds["at_least"], bounds["at_most"]
+        if lo is not None and hi is not None and lo > hi:
+            self.fail(at, "'at_least' lies above 'at_most': no value is acceptable")
+        sources = self.sources((*at, "sources"), spec.get("sources"))
+        return RedLine(hi, lo, frozenset(rejects), "; ".join(parts), spec.get("note"), sources)
+
+    def proposal(self, pid: str, spec: dict[str, Any]) -> Proposal:
+        at = ("proposals", pid)
+        provisions = {}
+        for iid, pspec in self.children(at, spec, "provisions"):
+            pat = (*at, "provisions", iid)
+            issue = self.known_issue(pat, iid)
+            if issue is None:
+                continue
+            if not isinstance(pspec, dict):
+                pspec = {"value": pspec}
+            sources = self.sources((*pat, "sources"), pspec.get("sources"))
+            if pspec.get("open"):
+                value: float | None = issue.status_quo
+            else:
+                raw_at = pat if not isinstance(self.tree_at(pat), dict) else (*pat, "value")
+                value = self.value(issue, raw_at, pspec["value"])
+            if value is not None:
+                provisions[iid] = Provision(
+                    iid, value, bool(pspec.get("open")), sources, pspec.get("note")
+                )
+        return Proposal(
+            pid,
+            str(spec.get("label", pid)),
+            provisions,
+            spec.get("date"),
+            spec.get("description"),
+            self.sources((*at, "sources"), spec.get("sources")),
+        )
+
+    def tree_at(self, path: tuple[Any, ...]) -> Any:
+        node: Any = self.tree
+        for step in path:
+            node = node[step]
+        return node
+
+    def model(self, spec: dict[str, Any]) -> ModelSettings:
+        settings = schema.ModelSpec.model_validate(plain(spec))
+        if settings.dynamics not in DYNAMICS:
+            self.fail(
+                ("model", "dynamics"),
+                f"unknown dynamics {settings.dynamics!r}; known: {', '.join(DYNAMICS)}",
+            )
+        if settings.forecast not in FORECASTS:
+            self.fail(
+                ("model", "forecast"),
+                f"unknown forecast {settings.forecast!r}; known: {', '.join(FORECASTS)}",
+            )
+        return ModelSettings(**settings.model_dump())

@@ -1,0 +1,167 @@
+"""What a run found, in one object: verdicts, provision impacts, the rounds and the forecast.
+
+Charts, the report and results.json are all drawn from a `Results`; none of them reaches back
+into the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from model.evaluate import ProvisionImpact, Verdict
+from model.scenario import Issue, Proposal, Scenario
+
+FORECAST_ID = "forecast"
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    """One round: every actor's position per issue, and the issue's weighted mean and median."""
+
+    round: int
+    positions: dict[str, dict[str, float]]  # issue -> actor -> position
+    mean: dict[str, float]
+    median: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Results:
+    scenario: Scenario
+    seed: int
+    verdicts: dict[str, dict[str, Verdict]]  # proposal -> actor -> verdict
+    impacts: dict[str, dict[str, dict[str, ProvisionImpact]]]  # proposal -> issue -> actor
+    history: list[RoundRecord]
+    forecast: Proposal  # the final round's outcome, as a proposal
+    forecast_verdicts: dict[str, Verdict]
+    converged: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rounds(self) -> int:
+        return len(self.history) - 1
+
+    def reservation(self, actor: str) -> float:
+        """The actor's reservation utility: what no deal is worth to it."""
+        return self.forecast_verdicts[actor].reservation
+
+    def columns(self) -> list[tuple[str, str, dict[str, Verdict]]]:
+        """(id, label, verdicts) for every proposal, then the forecast: the summary's columns."""
+        cols = [(pid, p.label, self.verdicts[pid]) for pid, p in self.scenario.proposals.items()]
+        cols.append((FORECAST_ID, self.forecast.label, self.forecast_verdicts))
+        return cols
+
+    def to_json(self) -> dict[str, Any]:
+        """results.json: plain data, no timestamps or absolute paths (same seed, same bytes)."""
+        sc = self.scenario
+        return {
+            "scenario": {
+                "name": sc.name,
+                "title": sc.title,
+                "file": Path(sc.path).name,
+                "description": sc.description,
+            },
+            "seed": self.seed,
+            "model": vars(sc.model),
+            "actors": {aid: _actor_json(sc, a) for aid, a in sc.actors.items()},
+            "issues": {iid: self._issue_json(iid, i) for iid, i in sc.issues.items()},
+            "proposals": {
+                pid: self._proposal_json(p, self.verdicts[pid], self.impacts[pid])
+                for pid, p in sc.proposals.items()
+            },
+            "forecast": {
+                "statistic": sc.model.forecast,
+                "rounds": self.rounds,
+                "converged": self.converged,
+                **self._proposal_json(self.forecast, self.forecast_verdicts, None),
+            },
+            **self.extra,
+        }
+
+    def _issue_json(self, iid: str, issue: Issue) -> dict[str, Any]:
+        out: dict[str, Any] = {"label": issue.label, "kind": issue.kind}
+        if issue.options:
+            out["options"] = [
+                {"id": o.id, "label": o.label, "value": o.value} for o in issue.options
+            ]
+        else:
+            out["range"] = [issue.lo, issue.hi]
+            out["unit"] = issue.unit
+        out["status_quo"] = issue.value_id(issue.status_quo)
+        out["forecast"] = issue.value_id(self.forecast.provisions[iid].value)
+        out["history"] = [
+            {"round": r.round, "mean": _num(r.mean[iid]), "median": _num(r.median[iid])}
+            for r in self.history
+        ]
+        return out
+
+    def _proposal_json(
+        self,
+        proposal: Proposal,
+        verdicts: dict[str, Verdict],
+        impacts: dict[str, dict[str, ProvisionImpact]] | None,
+    ) -> dict[str, Any]:
+        sc = self.scenario
+        out: dict[str, Any] = {"label": proposal.label}
+        if proposal.date:
+            out["date"] = proposal.date
+        out["provisions"] = {
+            iid: {
+                "value": sc.issues[iid].value_id(p.value),
+                "label": sc.issues[iid].describe(p.value),
+                **({"open": True} if p.open else {}),
+                **({"note": p.note} if p.note else {}),
+                "sources": [s.to_dict() for s in p.sources],
+            }
+            for iid, p in proposal.provisions.items()
+        }
+        out["verdicts"] = {
+            aid: {
+                "accepts": v.accepts,
+                "utility": _num(v.utility),
+                "reservation": _num(v.reservation),
+                "violations": [x.to_dict(sc.issues[x.issue]) for x in v.violations],
+            }
+            for aid, v in verdicts.items()
+        }
+        if impacts is not None:
+            out["impacts"] = {
+                iid: {
+                    aid: {
+                        "status": im.status,
+                        "closeness": _num(im.closeness),
+                        "versus_status_quo": _num(im.versus_status_quo),
+                    }
+                    for aid, im in row.items()
+                }
+                for iid, row in impacts.items()
+            }
+        return out
+
+
+def _num(x: float) -> float:
+    return round(float(x), 6)
+
+
+def _actor_json(sc: Scenario, actor: Any) -> dict[str, Any]:
+    stakes = {}
+    for iid, st in actor.stakes.items():
+        issue = sc.issues[iid]
+        entry: dict[str, Any] = {
+            "position": issue.value_id(st.position),
+            "salience": st.salience,
+            "sources": [s.to_dict() for s in st.sources],
+        }
+        if st.red_line is not None:
+            entry["red_line"] = {
+                "text": st.red_line.text,
+                "sources": [s.to_dict() for s in st.red_line.sources],
+            }
+        stakes[iid] = entry
+    return {
+        "name": actor.name,
+        "capability": actor.capability,
+        "sources": [s.to_dict() for s in actor.sources],
+        "stakes": stakes,
+    }

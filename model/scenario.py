@@ -1,0 +1,186 @@
+"""Validated scenario objects: what the rest of the package works with.
+
+Every value is held as a number on its issue's own scale (0-100 for ordinal issues, the issue's
+range for numeric ones), so evaluation and dynamics never need to know where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    doc: str | None = None
+    quote: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        if self.doc is not None:
+            return f'{self.doc}: "{self.quote}"'
+        return f"{self.url}" + (f" ({self.note})" if self.note else "")
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    label: str
+    kind: str  # "ordinal" or "numeric"
+    lo: float
+    hi: float
+    status_quo: float
+    options: tuple[Option, ...] = ()
+    unit: str | None = None
+    description: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def span(self) -> float:
+        return self.hi - self.lo
+
+    def snap(self, value: float) -> float:
+        """The nearest option's value on an ordinal issue; numeric values stay as they are."""
+        if not self.options:
+            return value
+        return min(self.options, key=lambda o: (abs(o.value - value), o.value)).value
+
+    def option_at(self, value: float) -> Option | None:
+        for opt in self.options:
+            if abs(opt.value - value) < 1e-9:
+                return opt
+        return None
+
+    def describe(self, value: float) -> str:
+        """A reader's label for a value: the option label, or the number with its unit."""
+        opt = self.option_at(value)
+        if opt is not None:
+            return opt.label
+        if self.options:
+            return f"{value:.1f} (between options)"
+        return f"{value:g} {self.unit}"
+
+    def value_id(self, value: float) -> str | float:
+        """The value as written in a scenario: an option id, or the number."""
+        opt = self.option_at(value)
+        if opt is not None:
+            return opt.id
+        return round(value, 6)
+
+
+@dataclass(frozen=True)
+class RedLine:
+    """The values an actor will not accept on one issue."""
+
+    at_most: float | None = None
+    at_least: float | None = None
+    rejects: frozenset[float] = frozenset()
+    text: str = ""
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    def crossed_by(self, value: float) -> bool:
+        if self.at_most is not None and value > self.at_most + 1e-9:
+            return True
+        if self.at_least is not None and value < self.at_least - 1e-9:
+            return True
+        return any(abs(value - r) < 1e-9 for r in self.rejects)
+
+    def feasible_interval(self, issue: Issue, ideal: float) -> tuple[float, float]:
+        """The widest interval around `ideal` that holds no unacceptable value.
+
+        Negotiating positions move continuously, so a red line that rejects single options is
+        turned into the contiguous stretch of acceptable values on which the actor's ideal sits.
+        """
+        lo = issue.lo if self.at_least is None else self.at_least
+        hi = issue.hi if self.at_most is None else self.at_most
+        for r in self.rejects:
+            allowed = [o.value for o in issue.options if not self.crossed_by(o.value)]
+            if r < ideal:
+                lo = max(lo, min((v for v in allowed if v > r), default=ideal))
+            elif r > ideal:
+                hi = min(hi, max((v for v in allowed if v < r), default=ideal))
+        return lo, hi
+
+
+@dataclass(frozen=True)
+class Stake:
+    issue: str
+    position: float
+    salience: float
+    red_line: RedLine | None = None
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    capability: float
+    stakes: dict[str, Stake] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Provision:
+    issue: str
+    value: float
+    open: bool = False
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: str
+    label: str
+    provisions: dict[str, Provision] = field(default_factory=dict)
+    date: str | None = None
+    description: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    def package(self, issues: dict[str, Issue]) -> dict[str, float]:
+        """One value per issue: the provision's, else (left out or open) the status quo."""
+        return {
+            iid: (
+                self.provisions[iid].value
+                if iid in self.provisions and not self.provisions[iid].open
+                else issue.status_quo
+            )
+            for iid, issue in issues.items()
+        }
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    seed: int = 42
+    rounds: int = 30
+    dynamics: str = "concession"
+    tolerance: float = 0.01
+    concession_rate: float = 0.3
+    noise: float = 0.0
+    forecast: str = "mean"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    issues: dict[str, Issue]
+    actors: dict[str, Actor]
+    proposals: dict[str, Proposal]
+    model: ModelSettings
+    description: str | None = None
+    path: str = ""

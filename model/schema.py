@@ -1,0 +1,190 @@
+"""The scenario file format, defined once.
+
+These pydantic models are both the structural check the loader runs and the JSON Schema that
+`sim schema` prints for editors, so the two cannot drift apart. Checks that need the whole
+scenario (an option that must exist, a value inside an issue's range) live in `loader.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("expected an option id or a number")
+    return value
+
+
+Value = Annotated[
+    str | float,
+    BeforeValidator(_scalar),
+    WithJsonSchema({"type": ["string", "number"], "description": "an option id or a number"}),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Source(_Strict):
+    """A seed sentence (`doc` + `quote`) or a public-record page (`url` + `note`)."""
+
+    doc: str | None = Field(None, description="seed file name in seeds/")
+    quote: str | None = Field(None, description="exact sentence of that seed")
+    url: str | None = Field(None, description="public-record page")
+    note: str | None = Field(None, description="what the page says")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Source:
+        if self.doc is not None or self.quote is not None:
+            if self.doc is None or self.quote is None:
+                raise ValueError("a seed source needs both 'doc' and 'quote'")
+            if self.url is not None:
+                raise ValueError("a source is either a seed ('doc', 'quote') or a 'url', not both")
+        elif self.url is None:
+            raise ValueError("a source needs 'doc' and 'quote', or 'url'")
+        return self
+
+
+Sources = list[Source]
+
+
+class OptionSpec(_Strict):
+    id: Id
+    label: str
+    value: float | None = Field(None, ge=0, le=100, description="place on the 0-100 scale")
+
+
+class IssueSpec(_Strict):
+    label: str
+    description: str | None = None
+    options: list[OptionSpec] | None = Field(None, min_length=2, description="ordered options")
+    range: list[float] | None = Field(
+        None, min_length=2, max_length=2, description="[min, max] of a numeric issue"
+    )
+    unit: str | None = None
+    status_quo: Value = Field(description="what holds if no deal is made")
+    sources: Sources = []
+
+    @model_validator(mode="after")
+    def _kind(self) -> IssueSpec:
+        if (self.options is None) == (self.range is None):
+            raise ValueError("an issue needs either 'options' or 'range' (not both)")
+        if self.range is not None:
+            if self.unit is None:
+                raise ValueError("a numeric issue ('range') needs a 'unit'")
+            if not self.range[0] < self.range[1]:
+                raise ValueError("'range' must be [min, max] with min < max")
+        return self
+
+
+class RedLineSpec(_Strict):
+    """The values an actor will not accept."""
+
+    at_most: Value | None = Field(None, description="accepts only values up to this")
+    at_least: Value | None = Field(None, description="accepts only values from this up")
+    rejects: list[Id] | None = Field(None, description="options it will not accept")
+    note: str | None = None
+    sources: Sources = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> RedLineSpec:
+        if self.at_most is None and self.at_least is None and not self.rejects:
+            raise ValueError("a red line needs 'at_most', 'at_least' or 'rejects'")
+        return self
+
+
+class StakeSpec(_Strict):
+    position: Value = Field(description="the actor's ideal")
+    salience: float = Field(ge=0, le=100)
+    red_line: RedLineSpec | None = None
+    sources: Sources = Field(min_length=1)
+    note: str | None = None
+
+
+class ActorSpec(_Strict):
+    name: str
+    capability: float = Field(gt=0, description="clout; only ratios matter")
+    sources: Sources = []
+    note: str | None = None
+    stakes: dict[Id, StakeSpec] = Field(min_length=1)
+
+
+def _provision(value: Any) -> Any:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+class ProvisionSpec(_Strict):
+    value: Value | None = None
+    open: bool = Field(False, description="the text leaves the issue open: status quo holds")
+    sources: Sources = []
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _value_or_open(self) -> ProvisionSpec:
+        if (self.value is None) == self.open:
+            return self
+        raise ValueError("a provision needs either 'value' or 'open: true'")
+
+
+Provision = Annotated[ProvisionSpec, BeforeValidator(_provision)]
+
+
+class ProposalSpec(_Strict):
+    label: str
+    date: str | None = Field(None, description="YYYY-MM-DD")
+    description: str | None = None
+    sources: Sources = []
+    provisions: dict[Id, Provision] = {}
+
+
+class ModelSpec(_Strict):
+    seed: int = Field(42, ge=0)
+    rounds: int = Field(30, ge=0, le=10_000)
+    dynamics: str = "concession"
+    tolerance: float = Field(0.01, gt=0)
+    concession_rate: float = Field(0.3, gt=0, le=1, description="share of the gap moved per round")
+    noise: float = Field(0.0, ge=0, le=1, description="random spread of each move (0 = none)")
+    forecast: str = Field("mean", description="'mean' (compromise) or 'median'")
+
+
+class ScenarioSpec(_Strict):
+    title: str | None = None
+    description: str | None = None
+    extends: str | None = Field(None, description="scenario this one starts from")
+    include: list[str] = Field([], description="fragments merged in before this file")
+    issues: dict[Id, IssueSpec] = Field(min_length=1)
+    actors: dict[Id, ActorSpec] = Field(min_length=1)
+    proposals: dict[Id, ProposalSpec] = {}
+    model: ModelSpec = ModelSpec()
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file (editors accept the `issue: value` shorthand too)."""
+    schema = ScenarioSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "negotiation-sim scenario"
+    props = schema["$defs"]["ProposalSpec"]["properties"]["provisions"]
+    props["additionalProperties"] = {
+        "anyOf": [{"type": ["string", "number"]}, {"$ref": "#/$defs/ProvisionSpec"}]
+    }
+    # extends/include are resolved before validation, so a fragment need not hold everything
+    schema.pop("required", None)
+    return schema
