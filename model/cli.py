@@ -101,3 +101,103 @@ def validate(scenarios: tuple[str, ...], seeds: str | None) -> None:
         )
     if failed:
         sys.exit(2)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors' completion and checking)."""
+    import json
+
+    from model.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+STARTER = """\
+# yaml-language-server: $schema={schema}
+# A what-if scenario: it starts from {base} and changes only what is written here.
+# Run it with:  sim run {path}
+extends: {base}
+title: "{name}: my variant"
+description: >
+  Say here what this variant changes and why.
+
+# Change a provision of an existing proposal (ids of issues and options: see {base}
+# and its base files; `sim validate {path}` names what is wrong, with file and line):
+# proposals:
+#   us-28-point:
+#     provisions:
+#       army_cap: 800                  # a number on a numeric issue
+
+# Add a proposal of your own (issues you leave out stay at the status quo):
+proposals:
+  {name}:
+    label: "{name}"
+    provisions: {{}}
+    #  nato_membership: {{value: <option id>, sources: [{{url: "https://...", note: "..."}}]}}
+
+# Move an actor's red line or salience:
+# actors:
+#   ukraine:
+#     stakes:
+#       army_cap:
+#         salience: 60
+"""
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False),
+    default="scenarios",
+    show_default=True,
+    help="Where to write NAME.yaml.",
+)
+@click.option(
+    "--extends",
+    "base",
+    default="28-point.yaml",
+    show_default=True,
+    help="Scenario (relative to --dir) the new one starts from.",
+)
+def new(name: str, folder: str, base: str) -> None:
+    """Write a commented starter scenario NAME.yaml that extends another."""
+    import re
+
+    if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+        click.echo(f"{name}: a scenario name is lower-case letters, digits, '-' and '_'", err=True)
+        sys.exit(2)
+    path = Path(folder) / f"{name}.yaml"
+    if path.exists():
+        click.echo(f"{path}: already exists; not overwritten", err=True)
+        sys.exit(2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        STARTER.format(name=name, base=base, path=path, schema="scenario.schema.json"),
+        encoding="utf-8",
+    )
+    click.echo(f"Wrote {path}: edit it, then `sim run {path}`.")
+
+
+@main.command(name="list")
+@click.argument("folder", default="scenarios", type=click.Path(file_okay=False))
+@_seeds_option
+def list_(folder: str, seeds: str | None) -> None:
+    """List the scenarios in FOLDER with their titles, proposals, and whether they validate."""
+    rows = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            sc = load_scenario(path, seeds=seeds)
+            rows.append((path.name, sc.title, str(len(sc.proposals)), "ok"))
+        except ScenarioError as exc:
+            n = len(exc.problems)
+            rows.append((path.name, "", "", f"{n} problem{'s' * (n != 1)}"))
+    if not rows:
+        click.echo(f"{folder}: no scenario files")
+        return
+    w = max(len(r[0]) for r in rows) + 2
+    click.echo("file".ljust(w) + "proposals  valid      title")
+    for name, title, n, ok in rows:
+        click.echo(name.ljust(w) + n.rjust(9) + "  " + ok.ljust(10) + " " + title)

@@ -213,7 +213,7 @@ def _problem_from(err: Any, tree: LocDict) -> Problem:
             "less_than": "<",
         }[kind]
         bound = next(iter(ctx.values()))
-        msg = f"must be {op} {bound}, got {_show(given)}"
+        msg = f"must be {op} {bound:g}, got {_show(given)}"
     elif kind == "too_short":
         msg = f"needs at least {ctx.get('min_length')} item(s)"
     elif kind == "too_long":

@@ -181,10 +181,23 @@ def json_schema() -> dict[str, Any]:
     schema = ScenarioSpec.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "negotiation-sim scenario"
-    props = schema["$defs"]["ProposalSpec"]["properties"]["provisions"]
-    props["additionalProperties"] = {
+    provisions = schema["$defs"]["ProposalSpec"]["properties"]["provisions"]
+    provisions["patternProperties"][ID_PATTERN] = {
         "anyOf": [{"type": ["string", "number"]}, {"$ref": "#/$defs/ProvisionSpec"}]
     }
+    _close_id_maps(schema)
     # extends/include are resolved before validation, so a fragment need not hold everything
     schema.pop("required", None)
     return schema
+
+
+def _close_id_maps(node: Any) -> None:
+    """Mappings keyed by ids reject keys that are not ids, as the loader does."""
+    if isinstance(node, dict):
+        if "patternProperties" in node:
+            node.setdefault("additionalProperties", False)
+        for value in node.values():
+            _close_id_maps(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_id_maps(value)

@@ -1,0 +1,219 @@
+"""Every broken scenario exits with status 2 and names file, line and key; never a traceback."""
+
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model.cli import main
+
+TINY = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
+
+
+def validate(path: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, [ln for ln in result.stderr.splitlines() if ln]
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # messages then name files as the user typed them
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "s.yaml") -> Path:
+    (tmp_path / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+    return Path(name)
+
+
+CASES = [
+    (
+        "salience: 90",
+        "salence: 90",
+        "s.yaml:22: actors.east.stakes.membership: unknown key "
+        "'salence' (did you mean 'salience'?)",
+    ),
+    (
+        "capability: 40",
+        'capability: "strong"',
+        "s.yaml:30: actors.west.capability: expected a number, got 'strong'",
+    ),
+    (
+        "membership: paused",
+        "membership: pausd",
+        "s.yaml:50: proposals.deal.provisions.membership: "
+        "unknown option 'pausd' of issue 'membership' (did you mean 'paused'?)",
+    ),
+    (
+        "army: 600",
+        "army: 6000",
+        "s.yaml:51: proposals.deal.provisions.army: 6000 is outside the "
+        "range of issue 'army' [0, 1000] thousand troops",
+    ),
+    (
+        "      army: {position: 100",
+        "      navy: {position: 100",
+        "s.yaml:27: actors.east.stakes.navy: unknown issue 'navy'",
+    ),
+    (
+        "salience: 60",
+        "salience: 160",
+        "s.yaml:34: actors.west.stakes.membership.salience: must be <= 100, got 160",
+    ),
+    (
+        "rejects: [banned]",
+        "rejects: [bannned]",
+        "s.yaml:36: actors.west.stakes.membership.red_line"
+        ".rejects.0: unknown option 'bannned' of issue 'membership' (did you mean 'banned'?)",
+    ),
+    (
+        "at_least: paused",
+        "at_most: paused",
+        "s.yaml:21: actors.east.stakes.membership.position: the actor's own ideal 'banned' crosses",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), CASES)
+def test_one_mistake_one_line(tmp_path, old, new, expected):
+    assert old in TINY
+    code, lines = validate(write(tmp_path, TINY.replace(old, new, 1)))
+    assert code == 2
+    assert any(ln.startswith(expected) for ln in lines), lines
+
+
+def test_all_problems_not_just_the_first(tmp_path):
+    text = TINY.replace("salience: 90", "salence: 90").replace("army: 600", "army: -5")
+    text = text.replace("membership: paused", "membership: nope")
+    code, lines = validate(write(tmp_path, text))
+    assert code == 2
+    assert len([ln for ln in lines if ln.startswith("s.yaml:")]) == 4  # missing + unknown + 2
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "s.yaml:1: file is empty"),
+        ("# only a comment\n", "s.yaml:1: file is empty"),
+        ("issues: [\n", "s.yaml:2: YAML syntax error"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "s.yaml:1: is a binary file"),
+        ("- a\n- b\n", "s.yaml:1: a scenario file must be a mapping"),
+        ("x: !!python/object/apply:os.system ['true']\n", "s.yaml:1: unsupported YAML tag"),
+        ("a: 1\na: 2\n", "s.yaml:2: duplicate key 'a'"),
+        ("extends: nowhere.yaml\n", "s.yaml:1: extends: file not found: nowhere.yaml"),
+    ],
+)
+def test_unreadable_files(tmp_path, content, expected):
+    code, lines = validate(write(tmp_path, content))
+    assert code == 2
+    assert any(ln.startswith(expected) for ln in lines), lines
+
+
+def test_directory_and_missing_file(tmp_path):
+    code, lines = validate(tmp_path)
+    assert code == 2 and lines[0].endswith(":1: is a directory, not a scenario file")
+    code, lines = validate(Path("nope.yaml"))
+    assert code == 2 and lines[0].endswith("nope.yaml:1: file not found")
+
+
+def test_alias_bomb_is_bounded(tmp_path):
+    rows = ["a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]"]
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        rows.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    code, lines = validate(write(tmp_path, "\n".join(rows) + "\n"))
+    assert code == 2 and "too many YAML nodes" in lines[0]
+
+
+def test_extends_cycle(tmp_path):
+    write(tmp_path, "extends: b.yaml\n", "a.yaml")
+    write(tmp_path, "extends: a.yaml\n", "b.yaml")
+    code, lines = validate(Path("a.yaml"))
+    assert code == 2
+    assert any("cycle:" in ln and "b.yaml:1: extends" in ln for ln in lines), lines
+
+
+def test_seed_quote_not_found(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "doc.txt").write_text("Russia has no vote and no veto over who joins.\n")
+    good = 'sources: [{doc: doc.txt, quote: "Russia has no  vote and no veto over who joins."}]'
+    bad = 'sources: [{doc: doc.txt, quote: "Russia has a veto."}]'
+    text = TINY.replace('sources: [{url: "https://example.org/east"}]', good, 1)
+    code, _ = validate(write(tmp_path, text))
+    assert code == 0
+    text = TINY.replace('sources: [{url: "https://example.org/east"}]', bad, 1)
+    code, lines = validate(write(tmp_path, text))
+    assert code == 2
+    assert lines[0].startswith(
+        "s.yaml:26: actors.east.stakes.membership.sources.0.quote: quote not found in doc.txt"
+    )
+
+
+def _mutations():
+    keys = [
+        "label",
+        "position",
+        "salience",
+        "capability",
+        "status_quo",
+        "options",
+        "range",
+        "red_line",
+        "at_least",
+        "rejects",
+        "provisions",
+        "stakes",
+        "sources",
+        "issues",
+    ]
+    junk = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=True),
+        st.text(string.printable, max_size=8),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.sampled_from(["x", "id", "label"]), st.integers(), max_size=2),
+    )
+    return st.lists(st.tuples(st.sampled_from(keys), junk), min_size=1, max_size=3)
+
+
+def _mutate(tree, key, value, pick):
+    """Replace the pick-th occurrence of `key` anywhere in the tree with `value`."""
+    seen = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k in node:
+                if k == key:
+                    seen.append((node, k))
+                walk(node[k])
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(tree)
+    if seen:
+        node, k = seen[pick % len(seen)]
+        node[k] = value
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_mutations(), st.integers(0, 10))
+def test_generated_broken_scenarios_never_crash(tmp_path, mutations, pick):
+    tmp_path = Path(".")
+    tree = yaml.safe_load(TINY)
+    for key, value in mutations:
+        _mutate(tree, key, value, pick)
+    path = write(tmp_path, yaml.safe_dump(tree, allow_unicode=True))
+    code, lines = validate(path)
+    assert code in (0, 2)
+    if code == 2:
+        assert lines and all(ln.startswith(str(path)) or "problem" in ln for ln in lines), lines

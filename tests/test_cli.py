@@ -1,0 +1,115 @@
+"""`sim` end to end, as a user meets it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from model.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sim(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
+    out = tmp_path / "out"
+    result = sim("run", str(tiny_path), "--out", str(out), "--no-charts", "--seed", "5")
+    assert result.exit_code == 0, result.output
+    assert "A deal" in result.output and "REJECTS" in result.output
+    assert "No deal / East: crosses NATO membership: 'Path open' (at least 'Paused')" in (
+        result.output
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["report.md", "results.json", "rounds.csv"]
+    data = json.loads((out / "results.json").read_text())
+    assert data["seed"] == 5
+    assert set(data) >= {"scenario", "seed", "actors", "issues", "proposals", "forecast"}
+    east = data["proposals"]["status-quo"]["verdicts"]["east"]
+    assert east["accepts"] is False
+    assert east["violations"][0]["issue"] == "membership"
+    assert east["violations"][0]["value"] == "open"
+    assert east["violations"][0]["sources"] == [
+        {"url": "https://example.org/east", "note": "refuses an open path"}
+    ]
+    assert data["issues"]["membership"]["history"][0] == {
+        "round": 0,
+        "mean": round(60 * 90 * 100 / (60 * 90 + 40 * 60), 6),
+        "median": 100.0,
+    }
+    rounds = (out / "rounds.csv").read_text().splitlines()
+    assert rounds[0] == "round,issue,series,value"
+    assert "0,membership,east,100.000000" in rounds
+    report = (out / "report.md").read_text()
+    assert "| No deal | **rejects** (red line: membership) 0.04 | accepts 1.00 |" in report
+
+
+def test_same_seed_same_bytes_and_no_absolute_paths(tiny_path, tmp_path):
+    for name in ("a", "b"):
+        assert (
+            sim("run", str(tiny_path), "--out", str(tmp_path / name), "--no-charts").exit_code == 0
+        )
+    a = (tmp_path / "a" / "results.json").read_bytes()
+    assert a == (tmp_path / "b" / "results.json").read_bytes()
+    assert str(ROOT).encode() not in a and str(tmp_path).encode() not in a
+    assert (tmp_path / "a" / "rounds.csv").read_bytes() == (
+        tmp_path / "b" / "rounds.csv"
+    ).read_bytes()
+
+
+def test_run_keeps_foreign_files_and_failed_run_keeps_outputs(tiny_path, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "my-notes.txt").write_text("mine")
+    assert sim("run", str(tiny_path), "--out", str(out), "--no-charts").exit_code == 0
+    before = (out / "results.json").read_bytes()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(tiny_path.read_text().replace("salience: 90", "salience: 900"))
+    result = sim("run", str(broken), "--out", str(out), "--no-charts")
+    assert result.exit_code == 2
+    assert (out / "results.json").read_bytes() == before
+    assert (out / "my-notes.txt").read_text() == "mine"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failure_while_writing_leaves_previous_outputs(tiny, tmp_path, monkeypatch):
+    from model import api, report
+
+    out = tmp_path / "out"
+    api.write_outputs(api.run(tiny), out, charts=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(report, "rounds_csv", boom)
+    try:
+        api.write_outputs(api.run(tiny, seed=99), out, charts=False)
+    except RuntimeError:
+        pass
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_help_and_validate_do_not_load_mesa_or_matplotlib(tiny_path):
+    code = (
+        "import sys\n"
+        "from model.cli import main\n"
+        "for args in (['--help'], ['validate', sys.argv[1]]):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit as e:\n"
+        "        assert e.code == 0, e.code\n"
+        "bad = [m for m in ('mesa', 'matplotlib') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tiny_path)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "OK (2 issues, 2 actors, 2 proposals" in proc.stdout
