@@ -201,3 +201,39 @@ def list_(folder: str, seeds: str | None) -> None:
     click.echo("file".ljust(w) + "proposals  valid      title")
     for name, title, n, ok in rows:
         click.echo(name.ljust(w) + n.rjust(9) + "  " + ok.ljust(10) + " " + title)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option("--actor", "actor_ids", multiple=True, help="Actor id (default: every actor).")
+@click.option("--proposal", "proposal_ids", multiple=True, help="Proposal id (default: all).")
+@_seeds_option
+def explain(
+    scenario: str, actor_ids: tuple[str, ...], proposal_ids: tuple[str, ...], seeds: str | None
+) -> None:
+    """Why each actor accepts or rejects each proposal, provision by provision."""
+    import difflib
+
+    from model.explain import explain as explain_pair
+    from model.explain import render
+
+    sc = _load(scenario, seeds)
+    for kind, wanted, known in (
+        ("actor", actor_ids, sc.actors),
+        ("proposal", proposal_ids, sc.proposals),
+    ):
+        for item in wanted:
+            if item not in known:
+                hint = difflib.get_close_matches(item, list(known), n=1)
+                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                click.echo(
+                    f"{scenario}: unknown {kind} {item!r}{extra}; known: {', '.join(known)}",
+                    err=True,
+                )
+                sys.exit(2)
+    blocks = [
+        render(sc, sc.proposals[pid], explain_pair(sc, aid, sc.proposals[pid]))
+        for pid in (proposal_ids or tuple(sc.proposals))
+        for aid in (actor_ids or tuple(sc.actors))
+    ]
+    click.echo(("\n\n" + "=" * 72 + "\n\n").join(blocks))

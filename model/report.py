@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from model.explain import explain, render
 from model.results import Results
 from model.scenario import Source
 
@@ -113,6 +114,16 @@ def report_markdown(results: Results, charts: list[str]) -> str:
             out.append("")
             for s in x.red_line.sources:
                 out += ["  " + line for line in _cite(s).splitlines()] + [""]
+    out += ["## Why: each actor on each proposal", ""]
+    out += [
+        "Each part is the actor's salience share of the issue times the provision's closeness "
+        "to its ideal; the parts add up to the utility.",
+        "",
+    ]
+    for proposal in [*sc.proposals.values(), results.forecast]:
+        for a in actors:
+            text = render(sc, proposal, explain(sc, a.id, proposal))
+            out += ["```", text, "```", ""]
     out += ["## The forecast", "", results.forecast.description or "", ""]
     out += ["| issue | status quo | forecast |", "|---|---|---|"]
     for iid, issue in sc.issues.items():
