@@ -99,7 +99,7 @@ def render(scenario: Scenario, proposal: Proposal, ex: Explanation) -> str:
     else:
         lines.append(
             f"Verdict: {actor.name} REJECTS: worth {v.utility:.3f}, less than no deal "
-            f"({v.reservation:.3f} - {TOLERANCE:g})."
+            f"({v.reservation:.3f})."
         )
     crossed = [t for t in ex.terms if t.crosses]
     if crossed:
