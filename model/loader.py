@@ -38,7 +38,9 @@ from model.scenario import (
     RedLine,
     Scenario,
     Source,
+    Spread,
     Stake,
+    Uncertainty,
 )
 from model.sources import SeedLibrary, find_seeds_dir
 
@@ -177,6 +179,8 @@ def _problem_from(err: Any, tree: LocDict) -> Problem:
     is_key = bool(loc) and loc[-1] == "[key]"
     if is_key:
         loc = loc[:-1]
+    if loc and loc[-1] == "value" and not isinstance(_at(tree, loc[:-1]), dict):
+        loc = loc[:-1]  # `salience: 160` was read as `{value: 160}`: speak of what was written
     where = locate(tree, loc) or tree.loc
     dotted = ".".join(str(p) for p in loc)
     kind = err["type"]
@@ -223,6 +227,15 @@ def _problem_from(err: Any, tree: LocDict) -> Problem:
     return Problem(where, f"{dotted}: {msg}" if dotted else msg)
 
 
+def _at(tree: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        try:
+            tree = tree[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return tree
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) < 40 else text[:37] + "..."
@@ -259,6 +272,22 @@ def _unwrap(tp: Any) -> Any:
             tp = models[0] if models else args[0]
         else:
             return tp
+
+
+def _central(raw: Any) -> Any:
+    """The stated value of a number that may carry a spread (`{value: 80, sd: 10}`)."""
+    value = raw.get("value") if isinstance(raw, dict) else raw
+    return float(value) if isinstance(value, int | float) else value
+
+
+def _spread(raw: Any) -> Spread | None:
+    if not isinstance(raw, dict):
+        return None
+    rng = raw.get("range")
+    if raw.get("sd") is None and rng is None:
+        return None
+    lo, hi = (float(v) for v in rng) if rng else (None, None)
+    return Spread(raw.get("sd"), lo, hi)
 
 
 class _Builder:
@@ -328,7 +357,13 @@ class _Builder:
             proposals=proposals,
             model=model,
             path=display_path(self.path),
+            uncertainty=self.uncertainty(t.get("uncertainty")),
         )
+
+    def uncertainty(self, spec: Any) -> Uncertainty:
+        if not isinstance(spec, dict) or self.is_broken(("uncertainty",)):
+            return Uncertainty()
+        return Uncertainty(**schema.UncertaintySpec.model_validate(plain(spec)).model_dump())
 
     def sources(
         self, at: tuple[Any, ...], specs: list[dict[str, Any]] | None
@@ -472,14 +507,19 @@ class _Builder:
         return Actor(
             aid,
             str(spec.get("name", aid)),
-            float(spec["capability"]) if not self.is_broken((*at, "capability")) else 1.0,
+            _central(spec.get("capability", 1.0))
+            if not self.is_broken((*at, "capability"))
+            else 1.0,
             stakes,
             self.sources((*at, "sources"), spec.get("sources")),
             spec.get("note"),
+            _spread(spec.get("capability")),
         )
 
     def stake(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> Stake | None:
-        position = self.value(issue, (*at, "position"), spec["position"])
+        raw = spec["position"]
+        pos_at = (*at, "position", "value") if isinstance(raw, dict) else (*at, "position")
+        position = self.value(issue, pos_at, _central(raw))
         red_line = None
         if spec.get("red_line") is not None:
             red_line = self.red_line(issue, (*at, "red_line"), spec["red_line"])
@@ -495,10 +535,12 @@ class _Builder:
         return Stake(
             issue.id,
             position,
-            float(spec["salience"]),
+            _central(spec["salience"]),
             red_line,
             sources,
             spec.get("note"),
+            _spread(raw),
+            _spread(spec["salience"]),
         )
 
     def red_line(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> RedLine | None:
@@ -528,7 +570,15 @@ class _Builder:
         if lo is not None and hi is not None and lo > hi:
             self.fail(at, "'at_least' lies above 'at_most': no value is acceptable")
         sources = self.sources((*at, "sources"), spec.get("sources"))
-        return RedLine(hi, lo, frozenset(rejects), "; ".join(parts), spec.get("note"), sources)
+        return RedLine(
+            hi,
+            lo,
+            frozenset(rejects),
+            "; ".join(parts),
+            spec.get("note"),
+            sources,
+            spec.get("probability"),
+        )
 
     def proposal(self, pid: str, spec: dict[str, Any]) -> Proposal:
         at = ("proposals", pid)

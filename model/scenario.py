@@ -79,6 +79,25 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """How unsure a number is: a normal `sd`, or a uniform draw in [lo, hi]; for `sim sweep`."""
+
+    sd: float | None = None
+    lo: float | None = None
+    hi: float | None = None
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The sweep's defaults where an entry states no spread of its own."""
+
+    salience_sd: float = 10.0
+    position_sd: float = 5.0  # points of a 0-100 scale
+    capability_sd: float = 0.2  # share of the capability
+    red_line_probability: float = 1.0
+
+
+@dataclass(frozen=True)
 class RedLine:
     """The values an actor will not accept on one issue."""
 
@@ -88,6 +107,7 @@ class RedLine:
     text: str = ""
     note: str | None = None
     sources: tuple[Source, ...] = ()
+    probability: float | None = None  # chance it holds; None = the scenario's default
 
     def crossed_by(self, value: float) -> bool:
         if self.at_most is not None and value > self.at_most + 1e-9:
@@ -121,6 +141,8 @@ class Stake:
     red_line: RedLine | None = None
     sources: tuple[Source, ...] = ()
     note: str | None = None
+    position_spread: Spread | None = None
+    salience_spread: Spread | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +153,7 @@ class Actor:
     stakes: dict[str, Stake] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()
     note: str | None = None
+    capability_spread: Spread | None = None
 
 
 @dataclass(frozen=True)
@@ -184,3 +207,4 @@ class Scenario:
     model: ModelSettings
     description: str | None = None
     path: str = ""
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)

@@ -93,8 +93,63 @@ class IssueSpec(_Strict):
         return self
 
 
+class Spread(_Strict):
+    """How unsure a number is, for `sim sweep`: a normal spread (`sd`) or a uniform `range`."""
+
+    sd: float | None = Field(None, ge=0, description="standard deviation of a normal draw")
+    range: list[float] | None = Field(
+        None, min_length=2, max_length=2, description="[low, high] of a uniform draw"
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> Spread:
+        if self.sd is not None and self.range is not None:
+            raise ValueError("give either 'sd' or 'range', not both")
+        if self.range is not None and not self.range[0] <= self.range[1]:
+            raise ValueError("'range' must be [low, high] with low <= high")
+        return self
+
+
+class UncertainSalience(Spread):
+    value: float = Field(ge=0, le=100)
+
+
+class UncertainCapability(Spread):
+    value: float = Field(gt=0)
+
+
+class UncertainValue(Spread):
+    value: Value
+
+
+def _uncertain(value: Any) -> Any:
+    return value if isinstance(value, dict) else {"value": value}
+
+
+Salience = Annotated[
+    UncertainSalience,
+    BeforeValidator(
+        _uncertain, json_schema_input_type=Annotated[float, Field(ge=0, le=100)] | UncertainSalience
+    ),
+]
+Capability = Annotated[
+    UncertainCapability,
+    BeforeValidator(
+        _uncertain, json_schema_input_type=Annotated[float, Field(gt=0)] | UncertainCapability
+    ),
+]
+Position = Annotated[
+    UncertainValue,
+    BeforeValidator(_uncertain, json_schema_input_type=Value | UncertainValue),
+]
+
+
 class RedLineSpec(_Strict):
     """The values an actor will not accept."""
+
+    probability: float | None = Field(
+        None, ge=0, le=1, description="chance the red line holds (for `sim sweep`; default 1)"
+    )
 
     at_most: Value | None = Field(None, description="accepts only values up to this")
     at_least: Value | None = Field(None, description="accepts only values from this up")
@@ -110,8 +165,8 @@ class RedLineSpec(_Strict):
 
 
 class StakeSpec(_Strict):
-    position: Value = Field(description="the actor's ideal")
-    salience: float = Field(ge=0, le=100)
+    position: Position = Field(description="the actor's ideal")
+    salience: Salience = Field(description="0-100: how much the issue matters to the actor")
     red_line: RedLineSpec | None = None
     sources: Sources = Field(min_length=1)
     note: str | None = None
@@ -119,7 +174,7 @@ class StakeSpec(_Strict):
 
 class ActorSpec(_Strict):
     name: str
-    capability: float = Field(gt=0, description="clout; only ratios matter")
+    capability: Capability = Field(description="clout, > 0; only ratios matter")
     sources: Sources = []
     note: str | None = None
     stakes: dict[Id, StakeSpec] = Field(min_length=1)
@@ -165,6 +220,15 @@ class ModelSpec(_Strict):
     forecast: str = Field("mean", description="'mean' (compromise) or 'median'")
 
 
+class UncertaintySpec(_Strict):
+    """Defaults for `sim sweep` where an actor's entry states no spread of its own."""
+
+    salience_sd: float = Field(10.0, ge=0, description="points of salience")
+    position_sd: float = Field(5.0, ge=0, description="points of the 0-100 scale")
+    capability_sd: float = Field(0.2, ge=0, description="share of the capability")
+    red_line_probability: float = Field(1.0, ge=0, le=1)
+
+
 class ScenarioSpec(_Strict):
     title: str | None = None
     description: str | None = None
@@ -174,6 +238,7 @@ class ScenarioSpec(_Strict):
     actors: dict[Id, ActorSpec] = Field(min_length=1)
     proposals: dict[Id, ProposalSpec] = {}
     model: ModelSpec = ModelSpec()
+    uncertainty: UncertaintySpec = UncertaintySpec()
 
 
 def json_schema() -> dict[str, Any]:
