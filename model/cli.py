@@ -237,3 +237,55 @@ def explain(
         for aid in (actor_ids or tuple(sc.actors))
     ]
     click.echo(("\n\n" + "=" * 72 + "\n\n").join(blocks))
+
+
+def _pick(spec: str, seeds: str | None) -> tuple[Scenario, str | None]:
+    """`FILE` or `FILE:PROPOSAL_ID`."""
+    path, _, pid = spec.rpartition(":")
+    if path and Path(path).is_file() and not Path(spec).exists():
+        return _load(path, seeds), pid
+    return _load(spec, seeds), None
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@click.option("--out", type=click.Path(), help="Output folder (default: outputs/compare/).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="png", show_default=True)
+@_seeds_option
+def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | None) -> None:
+    """What changes from the first scenario (or FILE:PROPOSAL) to each of the others."""
+    from model.compare import compare as compare_pair
+    from model.compare import pairs, render_markdown, render_text
+    from model.outputs import write_atomically
+
+    if len(scenarios) < 2:
+        click.echo("compare needs at least two scenarios (FILE or FILE:PROPOSAL)", err=True)
+        sys.exit(2)
+    loaded = [_pick(s, seeds) for s in scenarios]
+    for (sc, pid), spec in zip(loaded, scenarios, strict=True):
+        if pid is not None and pid not in sc.proposals:
+            click.echo(f"{spec}: no proposal {pid!r}; known: {', '.join(sc.proposals)}", err=True)
+            sys.exit(2)
+    (base, base_pid), comparisons = loaded[0], []
+    for other, other_pid in loaded[1:]:
+        if base_pid or other_pid:
+            pa = base.proposals[base_pid] if base_pid else pairs(base, other)[0][0]
+            pb = other.proposals[other_pid] if other_pid else pairs(base, other)[0][1]
+            todo = [(pa, pb)]
+        else:
+            todo = pairs(base, other)
+        found = [compare_pair(base, pa, other, pb) for pa, pb in todo]
+        changed = [c for c in found if c.changed]
+        comparisons += changed or found[:1]
+    click.echo(("\n\n").join(render_text(c) for c in comparisons))
+    folder = Path(out) if out else Path("outputs") / "compare"
+
+    def build(tmp: Path) -> list[str]:
+        from model.compare_chart import write_compare_chart
+
+        chart = write_compare_chart(comparisons, tmp, fmt)
+        (tmp / "compare.md").write_text(render_markdown(comparisons, chart), encoding="utf-8")
+        return [chart, "compare.md"]
+
+    names = write_atomically(folder, build)
+    click.echo(f"\nWrote {', '.join(names)} to {folder}/")

@@ -607,6 +607,7 @@ class _Builder:
             spec.get("date"),
             spec.get("description"),
             self.sources((*at, "sources"), spec.get("sources")),
+            origin=(locate(self.tree, (*at, "label")) or self.tree.loc).file,
         )
 
     def tree_at(self, path: tuple[Any, ...]) -> Any:

@@ -173,6 +173,7 @@ class Proposal:
     date: str | None = None
     description: str | None = None
     sources: tuple[Source, ...] = ()
+    origin: str = ""  # the file that defines it (a scenario may inherit proposals)
 
     def package(self, issues: dict[str, Issue]) -> dict[str, float]:
         """One value per issue: the provision's, else (left out or open) the status quo."""

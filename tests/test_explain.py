@@ -21,9 +21,13 @@ def test_parts_add_up(tiny):
 
 
 def test_explain_cli(tiny_path):
-    r = CliRunner().invoke(main, ["explain", str(tiny_path), "--actor", "west", "--proposal", "deal"])
+    r = CliRunner().invoke(
+        main, ["explain", str(tiny_path), "--actor", "west", "--proposal", "deal"]
+    )
     assert r.exit_code == 0
     assert "Army cap                    600 thousand troops" in r.output
-    assert "0.557" in r.output and "Verdict: West REJECTS: worth 0.557, less than no deal" in r.output
+    assert (
+        "0.557" in r.output and "Verdict: West REJECTS: worth 0.557, less than no deal" in r.output
+    )
     r = CliRunner().invoke(main, ["explain", str(tiny_path), "--actor", "wst"])
     assert r.exit_code == 2 and "unknown actor 'wst' (did you mean 'west'?)" in r.stderr
