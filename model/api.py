@@ -76,6 +76,7 @@ def write_outputs(
 ) -> list[str]:
     """Write charts, report.md, results.json and rounds.csv into `folder`, atomically."""
     from model.report import report_markdown, rounds_csv
+    from model.report_html import report_html
 
     def build(tmp: Path) -> list[str]:
         names: list[str] = []
@@ -84,9 +85,10 @@ def write_outputs(
 
             names += write_charts(results, tmp, fmt)
         (tmp / "report.md").write_text(report_markdown(results, names), encoding="utf-8")
+        (tmp / "report.html").write_text(report_html(results, tmp, names), encoding="utf-8")
         text = json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n"
         (tmp / "results.json").write_text(text, encoding="utf-8")
         (tmp / "rounds.csv").write_text(rounds_csv(results), encoding="utf-8")
-        return [*names, "report.md", "results.json", "rounds.csv"]
+        return [*names, "report.md", "report.html", "results.json", "rounds.csv"]
 
     return write_atomically(Path(folder), build)

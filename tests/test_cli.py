@@ -26,7 +26,7 @@ def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
     assert "No deal / East: crosses NATO membership: 'Path open' (at least 'Paused')" in (
         result.output
     )
-    assert sorted(p.name for p in out.iterdir()) == ["report.md", "results.json", "rounds.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md", "results.json", "rounds.csv"]
     data = json.loads((out / "results.json").read_text())
     assert data["seed"] == 5
     assert set(data) >= {"scenario", "seed", "actors", "issues", "proposals", "forecast"}
