@@ -17,7 +17,7 @@ def summary(results: Results) -> str:
     cols = results.columns()
     width = max(len(label) for _, label, _ in cols) + 2
     width = min(width, 46)
-    head = "proposal".ljust(width) + "".join(a.name[:14].ljust(16) for a in actors)
+    head = "proposal".ljust(width) + "".join(_short_name(a).ljust(16) for a in actors)
     lines = [f"{sc.title}  (seed {results.seed})", "", head, "-" * len(head)]
     for _, label, verdicts in cols:
         cells = "".join(
@@ -39,21 +39,31 @@ def summary(results: Results) -> str:
                 continue
             if v.violations:
                 crossed = "; ".join(
-                    f"{sc.issues[x.issue].label}: {sc.issues[x.issue].describe(x.value)!r} "
-                    f"({x.red_line.text})"
+                    f"{sc.issues[x.issue].label} = {_short_value(sc.issues[x.issue], x.value)}"
                     for x in v.violations
                 )
-                reasons.append(f"  {label} / {a.name}: crosses {crossed}")
+                reasons.append(f"  {label} / {a.name}: red line crossed on {crossed}")
             else:
                 reasons.append(
                     f"  {label} / {a.name}: worse than no deal "
                     f"({v.utility:.2f} < {v.reservation:.2f})"
                 )
     if reasons:
-        lines += ["Why rejected:", *reasons]
+        lines += [
+            "Why rejected (`sim explain` and report.md give the red lines and sources):",
+            *reasons,
+        ]
     state = "converged" if results.converged else "stopped at the round limit"
     lines += ["", f"Dynamics: {results.rounds} rounds ({state})."]
     return "\n".join(lines)
+
+
+def _short_value(issue, value: float) -> str:
+    return str(issue.value_id(value)) if issue.options else f"{value:g} {issue.unit}"
+
+
+def _short_name(actor) -> str:
+    return actor.name if len(actor.name) <= 14 else actor.id
 
 
 def _cite(source: Source) -> str:
