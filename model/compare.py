@@ -28,10 +28,14 @@ class VerdictChange:
     name: str
     before: Verdict
     after: Verdict
+    issue_labels: dict[str, str]
 
     @property
     def flipped(self) -> bool:
         return self.before.accepts != self.after.accepts
+
+    def _labels(self, issues: set[str]) -> str:
+        return ", ".join(self.issue_labels.get(i, i) for i in sorted(issues))
 
     @property
     def why(self) -> str:
@@ -40,9 +44,9 @@ class VerdictChange:
         now = {v.issue for v in self.after.violations}
         parts = []
         if now - was:
-            parts.append("now crosses its red line on " + ", ".join(sorted(now - was)))
+            parts.append("now crosses its red line on " + self._labels(now - was))
         if was - now:
-            parts.append("no longer crosses its red line on " + ", ".join(sorted(was - now)))
+            parts.append("no longer crosses its red line on " + self._labels(was - now))
         if not parts and self.flipped:
             a, b = self.after, self.before
             side = "at least" if a.accepts else "below"
@@ -93,12 +97,16 @@ def compare(a: Scenario, pa: Proposal, b: Scenario, pb: Proposal) -> Comparison:
         ia, ib = a.issues.get(iid), b.issues.get(iid)
         before = _describe(ia, pa, pkg_a.get(iid))
         after = _describe(ib, pb, pkg_b.get(iid))
-        if before != after:
+        same_value = ia is not None and ib is not None and pkg_a[iid] == pkg_b[iid]
+        if before != after and not same_value:
             label = (ia or ib).label  # type: ignore[union-attr]
             changes.append(ProvisionChange(iid, label, before, after))
     va, vb = evaluate(a, pa), evaluate(b, pb)
+    labels = {iid: i.label for iid, i in {**a.issues, **b.issues}.items()}
     verdicts = tuple(
-        VerdictChange(aid, b.actors[aid].name, va[aid], vb[aid]) for aid in b.actors if aid in va
+        VerdictChange(aid, b.actors[aid].name, va[aid], vb[aid], labels)
+        for aid in b.actors
+        if aid in va
     )
     return Comparison((a, pa), (b, pb), tuple(changes), verdicts)
 

@@ -37,29 +37,35 @@ from scipy.optimize import brentq
 _HALF_TOL = 1e-12
 
 
-def compromise(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> float:
-    """The c * s weighted mean of the positions; the plain mean if no actor has weight."""
+def compromise(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> float | np.ndarray:
+    """The c * s weighted mean of the positions; the plain mean if no actor has weight.
+
+    Works along the last axis: a float for one issue, an array for a stack of issues.
+    """
     x, w = np.asarray(x, float), np.asarray(c, float) * np.asarray(s, float)
-    total = w.sum()
-    return float((w * x).sum() / total) if total > 0 else float(x.mean())
+    total = w.sum(axis=-1)
+    safe = np.where(total > 0, total, 1.0)
+    mean = np.where(total > 0, (w * x).sum(axis=-1) / safe, x.mean(axis=-1))
+    return float(mean) if mean.ndim == 0 else mean
 
 
-def weighted_median(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> float:
+def weighted_median(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> float | np.ndarray:
     """The actor position no other position beats in a c * s weighted pairwise vote.
 
     With votes for the nearer position, position p beats q iff sum_k w_k |x_k - p| is smaller
     than at q, so the winner is the weighted median. When exactly half the weight lies on each
     side two positions tie; the lower one is returned (so equal weights on an even number of
     actors give the lower middle position, not the midpoint np.median gives). Zero total weight
-    falls back to equal weights.
+    falls back to equal weights. Works along the last axis like compromise.
     """
     x, w = np.asarray(x, float), np.asarray(c, float) * np.asarray(s, float)
-    if w.sum() <= 0:
-        w = np.ones_like(x)
-    order = np.argsort(x, kind="stable")
-    cum = np.cumsum(w[order])
-    k = np.searchsorted(cum, cum[-1] * 0.5 * (1.0 - _HALF_TOL))
-    return float(x[order][k])
+    w = np.where(w.sum(axis=-1, keepdims=True) > 0, w, 1.0)
+    order = np.argsort(x, axis=-1, kind="stable")
+    xs = np.take_along_axis(x, order, axis=-1)
+    cum = np.cumsum(np.take_along_axis(w, order, axis=-1), axis=-1)
+    k = np.argmax(cum >= cum[..., -1:] * 0.5 * (1.0 - _HALF_TOL), axis=-1)
+    median = np.take_along_axis(xs, k[..., None], axis=-1)[..., 0]
+    return float(median) if median.ndim == 0 else median
 
 
 def nash_bargaining(x: np.ndarray, c: np.ndarray, s: np.ndarray, status_quo: float) -> float:

@@ -1,0 +1,292 @@
+"""Bueno de Mesquita's expected utility model (EUM) on one issue, as reconstructed by Scholz,
+Calbert & Smith (2011), vectorised over actor pairs with numpy.
+
+Inputs are arrays over n actors: positions x, capabilities c >= 0 (any scale: only ratios
+matter) and saliences s in [0, 1]. Salience must be on 0-1 because the model reads it as the
+chance that a challenged actor resists (1 - s is the chance it gives in); divide 0-100 data by 100.
+
+One round (equations in /work/shared/reference/models.md, section A):
+
+1. weighted mean and Condorcet median mu of the current positions (weights c * s);
+2. first pass with every risk exponent r = 1: win probabilities P and expected utilities
+   E(U_ij) of i challenging j;
+3. security level of i = sum_j E(U_ji), the others' expected utility of challenging i; the
+   risk acceptance R_i rescales it to [-1, 1] across actors and r_i = (1 - R_i/3) / (1 + R_i/3);
+4. second pass with those r_i; each actor i sees, for every j, its own E^i(U_ij) = a and its
+   estimate of j's E^i(U_ji) = b, both with its own r_i;
+5. i's reaction to j: a > 0 and b > a: conflict i loses, i moves to x_j; a < 0 < b with b > |a|:
+   compromise, i moves the fraction |a / b| of the way to x_j; a < 0 < b with |a| > b:
+   capitulation, i moves to x_j; otherwise nothing. Actors at the same position ignore each other;
+6. each actor takes one offer, all move at once.
+
+Conventions, chosen to match jmckib's replication, which reproduces the published medians and
+means of Scholz et al. (tests/test_eum.py checks this to 1e-12):
+
+* Q = 1 by default (the status quo persists), so T is irrelevant. Other q use the (1 - Q) term
+  with T = 1 iff the target's drift towards mu brings it nearer the challenger.
+* The win probability divides by the sum of |votes| over ALL voter x actor x actor triples, not
+  over the voters of that one contest, so P_ij is small and P_ij + P_ji != 1.
+* In the second pass each voter's distances are raised to its own risk exponent r_k.
+* The position range R that scales distances is the range of the initial positions, held for
+  all rounds (run_eum); eum_round alone defaults to the current range.
+* The security spread is taken across actors (Scholz), not across one actor's possible positions.
+* Offer ranking: any lost conflict first, the one that moves i least; else compromises, ranked by
+  the lowest EU-weighted position (|a| x_i + |b| x_j) / (|a| + |b|) as in Scholz's code; else
+  capitulations, least move. Ties go to the lower actor index.
+* Capitulation follows models.md. jmckib's code guards it with `eu_ji < abs(eu_ji)`, never true,
+  so it never capitulates; on the EC emissions case no actor capitulates under our rule either,
+  so the runs are identical (asserted in the tests). On other data they may differ.
+
+Red lines: actor i's feasible interval [lo_i, hi_i] must contain x_i. An offer that would take i
+past a bound is clipped to the bound: i concedes up to its red line and no further. We clip rather
+than drop the offer because the pressure behind the offer is real and i would rather give what it
+can than fight a contest it expects to lose; dropping it would let a red line turn a lost conflict
+into no move at all, or into a larger move towards a weaker offer. Clipped offers are ranked on
+the clipped move, so the least-move rule sees the move i would actually make. Since every offer
+lies between x_i and some x_j, positions stay within the hull of the initial positions.
+
+Cost per round is O(n^3) time and memory in the win probabilities (the voter axis); fine for the
+tens of actors of real cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.forecasts import compromise, weighted_median
+
+NO_OFFER, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class EumRound:
+    """Everything one round computes. Matrices are indexed [i, j] over actors."""
+
+    positions: np.ndarray  # (n,) at the start of the round
+    mean: float  # c * s weighted mean of positions
+    median: float  # Condorcet median mu of positions
+    prob: np.ndarray  # P[i, j] that i prevails over j, first pass (r = 1)
+    eu_first: np.ndarray  # E(U_ij), i challenging j, first pass (r = 1)
+    security: np.ndarray  # (n,) sum_j E(U_ji): others' first-pass EU of challenging i
+    risk_acceptance: np.ndarray  # (n,) R_i in [-1, 1]
+    risk: np.ndarray  # (n,) risk exponent r_i in [0.5, 2]
+    prob_risk: np.ndarray  # P[i, j] with each voter's distances raised to its r_k
+    eu: np.ndarray  # E^i(U_ij), risk adjusted, as i sees it
+    eu_against: np.ndarray  # E^i(U_ji): j's EU of challenging i, as i estimates it
+    offer_kind: np.ndarray  # int [i, j]: NO_OFFER, CONFLICT, COMPROMISE or CAPITULATION
+    offer_position: np.ndarray  # where j's offer would move i (clipped to i's bounds); nan if none
+    chosen: np.ndarray  # (n,) index j of the offer i takes, -1 if none
+    new_positions: np.ndarray  # (n,)
+
+
+@dataclass(frozen=True)
+class EumRun:
+    """A run of several rounds; row t of each array is the state after t rounds."""
+
+    positions: np.ndarray  # (rounds + 1, n)
+    mean: np.ndarray  # (rounds + 1,)
+    median: np.ndarray  # (rounds + 1,)
+    history: tuple[EumRound, ...] = field(default=())  # per round, if asked for
+
+
+def win_probability(
+    x: np.ndarray, w: np.ndarray, r: np.ndarray, position_range: float
+) -> np.ndarray:
+    """P[i, j]: share of all weighted votes cast for i against j (denominator over all triples).
+
+    Voter k's vote for i over j is w_k (d_kj - d_ki) with d = (|x_k - x| / R) ** r_k.
+    """
+    d = (np.abs(x[:, None] - x[None, :]) / position_range) ** r[:, None]
+    votes = w[:, None, None] * (d[:, None, :] - d[:, :, None])  # [k, i, j]
+    support = np.maximum(votes, 0.0).sum(axis=0)
+    total = 2.0 * support.sum()  # votes[k, i, j] = -votes[k, j, i]: |.| sums to twice the positives
+    return support / total if total > 0 else np.zeros_like(support)
+
+
+def _challenge_eu(
+    dist: np.ndarray,
+    s_target: np.ndarray,
+    p: np.ndarray,
+    r: np.ndarray,
+    q: float,
+    off_median: np.ndarray,
+    drift_helps: np.ndarray,
+) -> np.ndarray:
+    """E(U) of a challenge (models.md A.4), broadcast over whatever shapes the caller passes."""
+    us = 2.0 - 4.0 * (0.5 - 0.5 * dist) ** r
+    uf = 2.0 - 4.0 * (0.5 + 0.5 * dist) ** r
+    usq = 2.0 - 4.0 * 0.5**r
+    eu = s_target * (p * us + (1.0 - p) * uf) + (1.0 - s_target) * us - q * usq
+    if q != 1.0:
+        spread = 0.25 * (off_median + dist)
+        ub = 2.0 - 4.0 * (0.5 - spread) ** r
+        uw = 2.0 - 4.0 * (0.5 + spread) ** r
+        eu = eu - (1.0 - q) * np.where(drift_helps, ub, uw)
+    return eu
+
+
+def _validate(x: np.ndarray, c: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+    n = x.shape[0]
+    if x.ndim != 1 or any(a.shape != (n,) for a in (c, s, lo, hi)):
+        raise ValueError("x, c, s, lo and hi must be 1-D arrays of the same length")
+    if np.any(c < 0):
+        raise ValueError("capabilities must be >= 0")
+    if np.any((s < 0) | (s > 1)):
+        raise ValueError("saliences must be in [0, 1]; divide 0-100 saliences by 100")
+    if np.any((x < lo) | (x > hi)):
+        raise ValueError("every position must lie inside its actor's [lo, hi] bounds")
+
+
+def _bounds(n: int, lo: np.ndarray | None, hi: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    lo_ = np.full(n, -np.inf) if lo is None else np.asarray(lo, float)
+    hi_ = np.full(n, np.inf) if hi is None else np.asarray(hi, float)
+    return lo_, hi_
+
+
+def eum_round(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    *,
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+    position_range: float | None = None,
+    q: float = 1.0,
+) -> EumRound:
+    """One round of the EUM: who challenges whom, who gives way, and the new positions.
+
+    lo, hi: optional per-actor red lines (see module docstring); position_range: the R that
+    scales distances, default the range of x.
+    """
+    x, c, s = (np.asarray(a, float) for a in (x, c, s))
+    n = x.shape[0]
+    lo_, hi_ = _bounds(n, lo, hi)
+    _validate(x, c, s, lo_, hi_)
+    span = float(np.ptp(x)) if position_range is None else float(position_range)
+    span = span if span > 0 else 1.0  # all positions equal: distances are 0 whatever R is
+    w = c * s
+    mu = weighted_median(x, c, s)
+    dist = np.abs(x[:, None] - x[None, :]) / span
+    off_median = np.abs(x - mu) / span
+    # drift_helps[a, b]: target b moving towards mu brings it nearer challenger a
+    drift_helps = (mu - x[None, :]) * (x[:, None] - x[None, :]) > 0
+    off_diag = ~np.eye(n, dtype=bool)
+
+    ones = np.ones(n)
+    prob = win_probability(x, w, ones, span)
+    eu_first = _challenge_eu(dist, s[None, :], prob, 1.0, q, off_median[:, None], drift_helps)
+    eu_first = np.where(off_diag, eu_first, 0.0)
+    security = eu_first.sum(axis=0)
+    top, bottom = security.max(), security.min()
+    if top > bottom:
+        risk_acceptance = (2.0 * security - top - bottom) / (top - bottom)
+    else:
+        risk_acceptance = np.zeros(n)
+    risk = (1.0 - risk_acceptance / 3.0) / (1.0 + risk_acceptance / 3.0)
+
+    r = risk[:, None]
+    prob_risk = win_probability(x, w, risk, span)
+    a = _challenge_eu(dist, s[None, :], prob_risk, r, q, off_median[:, None], drift_helps)
+    b = _challenge_eu(dist, s[:, None], prob_risk.T, r, q, off_median[None, :], drift_helps.T)
+    a, b = np.where(off_diag, a, 0.0), np.where(off_diag, b, 0.0)
+
+    kind, target = _offers(x, a, b, lo_, hi_)
+    chosen = _choose(x, a, b, kind, target)
+    rows = np.arange(n)
+    new = np.where(chosen >= 0, target[rows, np.maximum(chosen, 0)], x)
+    return EumRound(
+        positions=x,
+        mean=compromise(x, c, s),
+        median=mu,
+        prob=prob,
+        eu_first=eu_first,
+        security=security,
+        risk_acceptance=risk_acceptance,
+        risk=risk,
+        prob_risk=prob_risk,
+        eu=a,
+        eu_against=b,
+        offer_kind=kind,
+        offer_position=np.where(kind > NO_OFFER, target, np.nan),
+        chosen=chosen,
+        new_positions=new,
+    )
+
+
+def _offers(
+    x: np.ndarray, a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Kind of each dyad's outcome for i (rows) and where it would move i, clipped to bounds."""
+    xi, xj = x[:, None], x[None, :]
+    differ = xi != xj
+    opposed = differ & (a < 0) & (b > 0)
+    kind = np.select(
+        [differ & (a > 0) & (b > a), opposed & (b > -a), opposed & (b < -a)],
+        [CONFLICT, COMPROMISE, CAPITULATION],
+        NO_OFFER,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(kind == COMPROMISE, np.abs(a / b), 1.0)
+    target = np.clip(xi + (xj - xi) * share, lo[:, None], hi[:, None])
+    return kind, target
+
+
+def _choose(
+    x: np.ndarray, a: np.ndarray, b: np.ndarray, kind: np.ndarray, target: np.ndarray
+) -> np.ndarray:
+    """Index of the offer each actor takes (-1: none), by the ranking in the module docstring."""
+    move = np.abs(target - x[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weighted = (np.abs(a) * x[:, None] + np.abs(b) * x[None, :]) / (np.abs(a) + np.abs(b))
+    picks, found = [], []
+    for k, key in ((CONFLICT, move), (COMPROMISE, weighted), (CAPITULATION, move)):
+        mask = kind == k
+        picks.append(np.argmin(np.where(mask, key, np.inf), axis=1))
+        found.append(mask.any(axis=1))
+    return np.select(found, picks, -1)
+
+
+def run_eum(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    rounds: int = 10,
+    *,
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+    q: float = 1.0,
+    keep_rounds: bool = False,
+) -> EumRun:
+    """Run `rounds` rounds; the distance scale R stays the range of the initial positions."""
+    x = np.asarray(x, float)
+    span = float(np.ptp(x))
+    positions, means, medians, history = [x], [compromise(x, c, s)], [], []
+    for _ in range(rounds):
+        rnd = eum_round(x, c, s, lo=lo, hi=hi, position_range=span, q=q)
+        medians.append(rnd.median)
+        x = rnd.new_positions
+        positions.append(x)
+        means.append(compromise(x, c, s))
+        if keep_rounds:
+            history.append(rnd)
+    medians.append(weighted_median(x, c, s))
+    return EumRun(
+        positions=np.vstack(positions),
+        mean=np.array(means),
+        median=np.array(medians),
+        history=tuple(history),
+    )
+
+
+def run_eum_many(
+    issues: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    rounds: int = 10,
+    *,
+    q: float = 1.0,
+) -> list[EumRun]:
+    """run_eum over many issues of (x, c, s); each issue's round is one set of array operations,
+    so the Python loop is over issues x rounds, never over actor pairs."""
+    return [run_eum(x, c, s, rounds, q=q) for x, c, s in issues]
