@@ -83,7 +83,11 @@ def write_outputs(
         if charts:
             from model.charts import write_charts  # matplotlib loads only when drawing
 
+            from model.timeline_chart import write_timeline
+
             names += write_charts(results, tmp, fmt)
+            timeline = write_timeline(results, tmp, fmt)
+            names += [timeline] if timeline else []
         (tmp / "report.md").write_text(report_markdown(results, names), encoding="utf-8")
         (tmp / "report.html").write_text(report_html(results, tmp, names), encoding="utf-8")
         text = json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n"

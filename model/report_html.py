@@ -28,6 +28,9 @@ CAPTIONS = {
     "proposal lands.",
     "positions": "Negotiating positions round by round, with the weighted mean and median.",
     "utilities": "Each actor's utility of each proposal against what no deal is worth to it.",
+    "timeline": "The dated proposals in order: each actor's utility (line), whether it accepts "
+    "(dot) or rejects (cross), and what no deal is worth to it (dotted): who each text moved "
+    "toward.",
 }
 
 
