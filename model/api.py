@@ -82,7 +82,6 @@ def write_outputs(
         names: list[str] = []
         if charts:
             from model.charts import write_charts  # matplotlib loads only when drawing
-
             from model.timeline_chart import write_timeline
 
             names += write_charts(results, tmp, fmt)
