@@ -16,6 +16,12 @@ from model.outputs import write_atomically
 from model.results import FORECAST_ID, Results, RoundRecord
 from model.scenario import Proposal, Provision, Scenario
 
+FORECAST_WORDS = {
+    "mean": "the capability x salience weighted mean (compromise model)",
+    "median": "the capability x salience weighted median (Condorcet winner)",
+    "nbs": "the asymmetric Nash bargaining solution against the status quo",
+}
+
 
 def run(scenario: Scenario, seed: int | None = None) -> Results:
     """Evaluate every proposal, run the negotiation dynamics and evaluate their outcome."""
@@ -28,8 +34,8 @@ def run(scenario: Scenario, seed: int | None = None) -> Results:
         id=FORECAST_ID,
         label=f"Model forecast ({negotiation.steps} rounds)",
         provisions={iid: Provision(iid, v) for iid, v in negotiation.forecast().items()},
-        description="the capability x salience weighted "
-        f"{scenario.model.forecast} of the final positions, snapped to the nearest option",
+        description=FORECAST_WORDS[scenario.model.forecast]
+        + " of the final positions, snapped to the nearest option on ordinal issues",
     )
     return Results(
         scenario=scenario,
@@ -66,6 +72,7 @@ def history(negotiation) -> list[RoundRecord]:
             positions=positions[n],
             mean={iid: float(model_vars[f"mean:{iid}"].iloc[n]) for iid in issues},
             median={iid: float(model_vars[f"median:{iid}"].iloc[n]) for iid in issues},
+            nbs={iid: float(model_vars[f"nbs:{iid}"].iloc[n]) for iid in issues},
         )
         for n in range(len(model_vars))
     ]

@@ -1,4 +1,4 @@
-"""The default negotiation dynamics ("concession"), as pure functions on numbers.
+"""The default negotiation dynamics ("concession"), as a pure function on numbers.
 
 Each round every actor moves its negotiating position on each issue toward the position the
 others pull it to: the capability x salience weighted mean of the others' positions. It moves a
@@ -37,20 +37,3 @@ def concession_step(
     if jitter is not None:
         move = move * (1.0 + jitter)
     return np.clip(x + move, lo, hi)
-
-
-def weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
-    """The compromise model's forecast: the weight-averaged position."""
-    total = w.sum()
-    return float((w * x).sum() / total) if total > 0 else float(np.mean(x))
-
-
-def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
-    """The position of the weighted median actor: no other position beats it in a weighted
-    pairwise vote when preferences are single-peaked and symmetric (the Condorcet winner).
-    Ties (exactly half the weight on each side) take the lower position."""
-    if w.sum() <= 0:
-        w = np.ones_like(x)
-    order = np.argsort(x, kind="stable")
-    cum = np.cumsum(w[order])
-    return float(x[order][np.searchsorted(cum, cum[-1] / 2.0 - 1e-12)])

@@ -44,8 +44,8 @@ from model.scenario import (
 )
 from model.sources import SeedLibrary, find_seeds_dir
 
-DYNAMICS = ("concession",)
-FORECASTS = ("mean", "median")
+DYNAMICS = ("concession", "eum")
+FORECASTS = ("mean", "median", "nbs")
 
 
 class Problem(typing.NamedTuple):

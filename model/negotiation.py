@@ -5,9 +5,15 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model.dynamics import concession_step, weighted_mean, weighted_median
+from model.dynamics import concession_step
+from model.eum import eum_round
+from model.forecasts import compromise, nash_bargaining, weighted_median
 from model.scenario import Actor as ActorSpec
 from model.scenario import Scenario
+
+STATISTICS = ("mean", "median", "nbs")
+"""Per issue and round: the compromise model (capability x salience weighted mean), the weighted
+median (Condorcet winner), and the asymmetric Nash bargaining solution against the status quo."""
 
 
 class Actor(mesa.Agent):
@@ -53,10 +59,15 @@ class NegotiationModel(mesa.Model):
             Actor(self, spec)
         self.converged = False
         self.last_move = 0.0
+        # the EUM scales distances by the range of the initial positions, held for all rounds
+        self.initial_range = {
+            iid: float(np.ptp(self.arrays(iid)[1])) if self.arrays(iid)[0] else 0.0
+            for iid in scenario.issues
+        }
         reporters: dict[str, object] = {}
         for iid in scenario.issues:
-            reporters[f"mean:{iid}"] = lambda m, iid=iid: m.aggregate(iid, "mean")
-            reporters[f"median:{iid}"] = lambda m, iid=iid: m.aggregate(iid, "median")
+            for how in STATISTICS:
+                reporters[f"{how}:{iid}"] = lambda m, iid=iid, how=how: m.aggregate(iid, how)
         agent_reporters = {
             iid: (lambda a, iid=iid: a.position.get(iid, np.nan)) for iid in scenario.issues
         }
@@ -77,10 +88,16 @@ class NegotiationModel(mesa.Model):
         return actors, x, c, s
 
     def aggregate(self, issue: str, how: str) -> float:
+        """The issue's forecast by one statistic of the current positions (see STATISTICS)."""
         actors, x, c, s = self.arrays(issue)
+        status_quo = float(self.scenario.issues[issue].status_quo)
         if not actors:
-            return float(self.scenario.issues[issue].status_quo)
-        return weighted_mean(x, c * s) if how == "mean" else weighted_median(x, c * s)
+            return status_quo
+        if how == "mean":
+            return float(compromise(x, c, s))
+        if how == "median":
+            return float(weighted_median(x, c, s))
+        return float(nash_bargaining(x, c, s, status_quo))
 
     def step(self) -> None:
         noise = self.settings.noise
@@ -92,7 +109,16 @@ class NegotiationModel(mesa.Model):
             lo = np.array([a.bounds[iid][0] for a in actors])
             hi = np.array([a.bounds[iid][1] for a in actors])
             jitter = self.rng.uniform(-noise, noise, len(actors)) if noise > 0 else None
-            new = concession_step(x, c, s, lo, hi, self.settings.concession_rate, jitter)
+            if self.settings.dynamics == "eum":
+                if self.initial_range[iid] <= 0:
+                    continue
+                new = eum_round(
+                    x, c, s / 100.0, lo=lo, hi=hi, position_range=self.initial_range[iid]
+                ).new_positions
+                if jitter is not None:
+                    new = np.clip(x + (new - x) * (1.0 + jitter), lo, hi)
+            else:
+                new = concession_step(x, c, s, lo, hi, self.settings.concession_rate, jitter)
             for a, v in zip(actors, new, strict=True):
                 a.next_position[iid] = float(v)
             biggest = max(biggest, float(np.max(np.abs(new - x))) / issue.span * 100.0)
@@ -109,7 +135,7 @@ class NegotiationModel(mesa.Model):
             self.step()
 
     def forecast(self) -> dict[str, float]:
-        """The outcome per issue: the weighted mean (or median) of the final positions,
+        """The outcome per issue: the chosen statistic (`model.forecast`) of the final positions,
         snapped to the nearest option on ordinal issues."""
         how = self.settings.forecast
         return {

@@ -183,4 +183,5 @@ def rounds_csv(results: Results) -> str:
                 writer.writerow([rec.round, iid, aid, f"{x:.6f}"])
             writer.writerow([rec.round, iid, "weighted_mean", f"{rec.mean[iid]:.6f}"])
             writer.writerow([rec.round, iid, "weighted_median", f"{rec.median[iid]:.6f}"])
+            writer.writerow([rec.round, iid, "nash_bargaining", f"{rec.nbs[iid]:.6f}"])
     return buf.getvalue()

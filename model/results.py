@@ -24,6 +24,7 @@ class RoundRecord:
     positions: dict[str, dict[str, float]]  # issue -> actor -> position
     mean: dict[str, float]
     median: dict[str, float]
+    nbs: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,19 @@ class Results:
             out["unit"] = issue.unit
         out["status_quo"] = issue.value_id(issue.status_quo)
         out["forecast"] = issue.value_id(self.forecast.provisions[iid].value)
+        last = self.history[-1]
+        out["forecasts"] = {
+            "mean": _num(last.mean[iid]),
+            "median": _num(last.median[iid]),
+            "nbs": _num(last.nbs[iid]),
+        }
         out["history"] = [
-            {"round": r.round, "mean": _num(r.mean[iid]), "median": _num(r.median[iid])}
+            {
+                "round": r.round,
+                "mean": _num(r.mean[iid]),
+                "median": _num(r.median[iid]),
+                "nbs": _num(r.nbs[iid]),
+            }
             for r in self.history
         ]
         return out

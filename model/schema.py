@@ -213,11 +213,13 @@ class ProposalSpec(_Strict):
 class ModelSpec(_Strict):
     seed: int = Field(42, ge=0)
     rounds: int = Field(30, ge=0, le=10_000)
-    dynamics: str = "concession"
+    dynamics: str = Field("concession", description="'concession' or 'eum'")
     tolerance: float = Field(0.01, gt=0)
     concession_rate: float = Field(0.3, gt=0, le=1, description="share of the gap moved per round")
     noise: float = Field(0.0, ge=0, le=1, description="random spread of each move (0 = none)")
-    forecast: str = Field("mean", description="'mean' (compromise) or 'median'")
+    forecast: str = Field(
+        "mean", description="'mean' (compromise model), 'median' or 'nbs' (Nash bargaining)"
+    )
 
 
 class UncertaintySpec(_Strict):

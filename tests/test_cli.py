@@ -44,6 +44,7 @@ def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
         "round": 0,
         "mean": round(60 * 90 * 100 / (60 * 90 + 40 * 60), 6),
         "median": 100.0,
+        "nbs": 0.0,  # West's ideal is the status quo: nothing Pareto-improves on it
     }
     rounds = (out / "rounds.csv").read_text().splitlines()
     assert rounds[0] == "round,issue,series,value"

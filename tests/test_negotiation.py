@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.api import run
-from model.dynamics import concession_step, weighted_mean, weighted_median
+from model.dynamics import concession_step
 from model.negotiation import Actor, NegotiationModel
 
 
@@ -24,13 +24,6 @@ def test_concession_step_by_hand():
     # A: pull = 100, pressure = 100 / 150, resolve = 0.5 -> moves 0.5 * 2/3 * 0.5 * 100
     assert new[0] == np.float64(0.5 * (100 / 150) * 0.5 * 100)
     assert new[1] == 100.0
-
-
-def test_statistics():
-    x = np.array([4.0, 7.0, 10.0])
-    assert weighted_mean(x, np.array([1.0, 1.0, 2.0])) == 7.75
-    assert weighted_median(x, np.array([1.0, 1.0, 2.0])) == 7.0
-    assert weighted_median(x, np.array([1.0, 1.0, 3.0])) == 10.0
 
 
 def test_red_lines_hold_every_round(tiny):
