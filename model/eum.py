@@ -42,16 +42,19 @@ past a bound is clipped to the bound: i concedes up to its red line and no furth
 than drop the offer because the pressure behind the offer is real and i would rather give what it
 can than fight a contest it expects to lose; dropping it would let a red line turn a lost conflict
 into no move at all, or into a larger move towards a weaker offer. Clipped offers are ranked on
-the clipped move, so the least-move rule sees the move i would actually make. Since every offer
+the clipped move, so the least-move rule sees the move i would actually make (the compromise
+key, a property of the dyad, is unchanged). Since every offer
 lies between x_i and some x_j, positions stay within the hull of the initial positions.
 
-Cost per round is O(n^3) time and memory in the win probabilities (the voter axis); fine for the
-tens of actors of real cases.
+Every function also takes stacks of issues with the same number of actors, shape (..., n), and
+computes them in one set of array operations; run_eum_many groups issues by actor count to use
+this. Cost per round is O(n^3) time and memory in the win probabilities (the voter axis), fine
+for the tens of actors of real cases.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,11 +66,12 @@ NO_OFFER, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class EumRound:
-    """Everything one round computes. Matrices are indexed [i, j] over actors."""
+    """Everything one round computes. Matrices are indexed [i, j] over actors; for a stack of
+    issues every field carries the stack's leading axes."""
 
     positions: np.ndarray  # (n,) at the start of the round
-    mean: float  # c * s weighted mean of positions
-    median: float  # Condorcet median mu of positions
+    mean: float | np.ndarray  # c * s weighted mean of positions
+    median: float | np.ndarray  # Condorcet median mu of positions
     prob: np.ndarray  # P[i, j] that i prevails over j, first pass (r = 1)
     eu_first: np.ndarray  # E(U_ij), i challenging j, first pass (r = 1)
     security: np.ndarray  # (n,) sum_j E(U_ji): others' first-pass EU of challenging i
@@ -84,7 +88,8 @@ class EumRound:
 
 @dataclass(frozen=True)
 class EumRun:
-    """A run of several rounds; row t of each array is the state after t rounds."""
+    """A run of several rounds; row t is the state after t rounds (a stack of issues puts its
+    leading axes first)."""
 
     positions: np.ndarray  # (rounds + 1, n)
     mean: np.ndarray  # (rounds + 1,)
@@ -93,24 +98,28 @@ class EumRun:
 
 
 def win_probability(
-    x: np.ndarray, w: np.ndarray, r: np.ndarray, position_range: float
+    x: np.ndarray, w: np.ndarray, r: np.ndarray, position_range: float | np.ndarray
 ) -> np.ndarray:
     """P[i, j]: share of all weighted votes cast for i against j (denominator over all triples).
 
     Voter k's vote for i over j is w_k (d_kj - d_ki) with d = (|x_k - x| / R) ** r_k.
     """
-    d = (np.abs(x[:, None] - x[None, :]) / position_range) ** r[:, None]
-    votes = w[:, None, None] * (d[:, None, :] - d[:, :, None])  # [k, i, j]
-    support = np.maximum(votes, 0.0).sum(axis=0)
-    total = 2.0 * support.sum()  # votes[k, i, j] = -votes[k, j, i]: |.| sums to twice the positives
-    return support / total if total > 0 else np.zeros_like(support)
+    span = np.asarray(position_range, float)[..., None, None]
+    d = (np.abs(x[..., :, None] - x[..., None, :]) / span) ** r[..., :, None]
+    n = x.shape[-1]
+    gap = d[..., :, None, :] - d[..., :, :, None]  # [k, i, j]: k's vote for i over j, unweighted
+    np.maximum(gap, 0.0, out=gap)  # w_k >= 0, so weighting commutes with keeping the positives
+    support = (w[..., None, :] @ gap.reshape(*gap.shape[:-2], n * n)).reshape(*x.shape[:-1], n, n)
+    # votes are antisymmetric in (i, j), so the |votes| of all triples sum to twice the positives
+    total = 2.0 * support.sum(axis=(-2, -1), keepdims=True)
+    return support / np.where(total > 0, total, 1.0)
 
 
 def _challenge_eu(
     dist: np.ndarray,
     s_target: np.ndarray,
     p: np.ndarray,
-    r: np.ndarray,
+    r: np.ndarray | float,
     q: float,
     off_median: np.ndarray,
     drift_helps: np.ndarray,
@@ -128,22 +137,26 @@ def _challenge_eu(
     return eu
 
 
-def _validate(x: np.ndarray, c: np.ndarray, s: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
-    n = x.shape[0]
-    if x.ndim != 1 or any(a.shape != (n,) for a in (c, s, lo, hi)):
-        raise ValueError("x, c, s, lo and hi must be 1-D arrays of the same length")
+def _inputs(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    lo: np.ndarray | None,
+    hi: np.ndarray | None,
+) -> tuple[np.ndarray, ...]:
+    """Arrays of one shape (..., n), checked; missing bounds are infinite."""
+    x, c, s = (np.asarray(a, float) for a in (x, c, s))
+    lo_ = np.full(x.shape, -np.inf) if lo is None else np.asarray(lo, float)
+    hi_ = np.full(x.shape, np.inf) if hi is None else np.asarray(hi, float)
+    if x.ndim == 0 or any(a.shape != x.shape for a in (c, s, lo_, hi_)):
+        raise ValueError("x, c, s, lo and hi must be arrays of the same shape (..., n)")
     if np.any(c < 0):
         raise ValueError("capabilities must be >= 0")
     if np.any((s < 0) | (s > 1)):
         raise ValueError("saliences must be in [0, 1]; divide 0-100 saliences by 100")
-    if np.any((x < lo) | (x > hi)):
+    if np.any((x < lo_) | (x > hi_)):
         raise ValueError("every position must lie inside its actor's [lo, hi] bounds")
-
-
-def _bounds(n: int, lo: np.ndarray | None, hi: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    lo_ = np.full(n, -np.inf) if lo is None else np.asarray(lo, float)
-    hi_ = np.full(n, np.inf) if hi is None else np.asarray(hi, float)
-    return lo_, hi_
+    return x, c, s, lo_, hi_
 
 
 def eum_round(
@@ -153,50 +166,71 @@ def eum_round(
     *,
     lo: np.ndarray | None = None,
     hi: np.ndarray | None = None,
-    position_range: float | None = None,
+    position_range: float | np.ndarray | None = None,
     q: float = 1.0,
 ) -> EumRound:
     """One round of the EUM: who challenges whom, who gives way, and the new positions.
 
     lo, hi: optional per-actor red lines (see module docstring); position_range: the R that
-    scales distances, default the range of x.
+    scales distances, default (and at least) the range of x; q: chance the status quo persists
+    (Scholz: 1).
     """
-    x, c, s = (np.asarray(a, float) for a in (x, c, s))
-    n = x.shape[0]
-    lo_, hi_ = _bounds(n, lo, hi)
-    _validate(x, c, s, lo_, hi_)
-    span = float(np.ptp(x)) if position_range is None else float(position_range)
-    span = span if span > 0 else 1.0  # all positions equal: distances are 0 whatever R is
+    x, c, s, lo_, hi_ = _inputs(x, c, s, lo, hi)
+    return _round(x, c, s, lo_, hi_, position_range, q)
+
+
+def _round(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    position_range: float | np.ndarray | None,
+    q: float,
+) -> EumRound:
+    n = x.shape[-1]
+    span = np.ptp(x, axis=-1)
+    if position_range is not None:  # never below the current spread: utilities need d <= 1
+        span = np.maximum(span, np.asarray(position_range, float))
+    span = np.where(span > 0, span, 1.0)  # all positions equal: distances are 0 whatever R is
     w = c * s
     mu = weighted_median(x, c, s)
-    dist = np.abs(x[:, None] - x[None, :]) / span
-    off_median = np.abs(x - mu) / span
+    xi, xj = x[..., :, None], x[..., None, :]
+    dist = np.abs(xi - xj) / span[..., None, None]
+    off_median = np.abs(x - np.asarray(mu)[..., None]) / span[..., None]
     # drift_helps[a, b]: target b moving towards mu brings it nearer challenger a
-    drift_helps = (mu - x[None, :]) * (x[:, None] - x[None, :]) > 0
+    drift_helps = (np.asarray(mu)[..., None, None] - xj) * (xi - xj) > 0
     off_diag = ~np.eye(n, dtype=bool)
 
-    ones = np.ones(n)
-    prob = win_probability(x, w, ones, span)
-    eu_first = _challenge_eu(dist, s[None, :], prob, 1.0, q, off_median[:, None], drift_helps)
+    prob = win_probability(x, w, np.ones_like(x), span)
+    eu_first = _challenge_eu(
+        dist, s[..., None, :], prob, 1.0, q, off_median[..., :, None], drift_helps
+    )
     eu_first = np.where(off_diag, eu_first, 0.0)
-    security = eu_first.sum(axis=0)
-    top, bottom = security.max(), security.min()
-    if top > bottom:
-        risk_acceptance = (2.0 * security - top - bottom) / (top - bottom)
-    else:
-        risk_acceptance = np.zeros(n)
+    security = eu_first.sum(axis=-2)
+    top = security.max(axis=-1, keepdims=True)
+    bottom = security.min(axis=-1, keepdims=True)
+    spread = np.where(top > bottom, top - bottom, 1.0)
+    risk_acceptance = np.where(top > bottom, (2.0 * security - top - bottom) / spread, 0.0)
     risk = (1.0 - risk_acceptance / 3.0) / (1.0 + risk_acceptance / 3.0)
 
-    r = risk[:, None]
+    r = risk[..., :, None]
     prob_risk = win_probability(x, w, risk, span)
-    a = _challenge_eu(dist, s[None, :], prob_risk, r, q, off_median[:, None], drift_helps)
-    b = _challenge_eu(dist, s[:, None], prob_risk.T, r, q, off_median[None, :], drift_helps.T)
+    a = _challenge_eu(dist, s[..., None, :], prob_risk, r, q, off_median[..., :, None], drift_helps)
+    b = _challenge_eu(
+        dist,
+        s[..., :, None],
+        np.swapaxes(prob_risk, -1, -2),
+        r,
+        q,
+        off_median[..., None, :],
+        np.swapaxes(drift_helps, -1, -2),
+    )
     a, b = np.where(off_diag, a, 0.0), np.where(off_diag, b, 0.0)
 
-    kind, target = _offers(x, a, b, lo_, hi_)
+    kind, target = _offers(x, a, b, lo, hi)
     chosen = _choose(x, a, b, kind, target)
-    rows = np.arange(n)
-    new = np.where(chosen >= 0, target[rows, np.maximum(chosen, 0)], x)
+    taken = np.take_along_axis(target, np.maximum(chosen, 0)[..., None], axis=-1)[..., 0]
     return EumRound(
         positions=x,
         mean=compromise(x, c, s),
@@ -212,7 +246,7 @@ def eum_round(
         offer_kind=kind,
         offer_position=np.where(kind > NO_OFFER, target, np.nan),
         chosen=chosen,
-        new_positions=new,
+        new_positions=np.where(chosen >= 0, taken, x),
     )
 
 
@@ -220,7 +254,7 @@ def _offers(
     x: np.ndarray, a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Kind of each dyad's outcome for i (rows) and where it would move i, clipped to bounds."""
-    xi, xj = x[:, None], x[None, :]
+    xi, xj = x[..., :, None], x[..., None, :]
     differ = xi != xj
     opposed = differ & (a < 0) & (b > 0)
     kind = np.select(
@@ -230,7 +264,7 @@ def _offers(
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(kind == COMPROMISE, np.abs(a / b), 1.0)
-    target = np.clip(xi + (xj - xi) * share, lo[:, None], hi[:, None])
+    target = np.clip(xi + (xj - xi) * share, lo[..., :, None], hi[..., :, None])
     return kind, target
 
 
@@ -238,14 +272,16 @@ def _choose(
     x: np.ndarray, a: np.ndarray, b: np.ndarray, kind: np.ndarray, target: np.ndarray
 ) -> np.ndarray:
     """Index of the offer each actor takes (-1: none), by the ranking in the module docstring."""
-    move = np.abs(target - x[:, None])
+    move = np.abs(target - x[..., :, None])
     with np.errstate(divide="ignore", invalid="ignore"):
-        weighted = (np.abs(a) * x[:, None] + np.abs(b) * x[None, :]) / (np.abs(a) + np.abs(b))
+        weighted = (np.abs(a) * x[..., :, None] + np.abs(b) * x[..., None, :]) / (
+            np.abs(a) + np.abs(b)
+        )
     picks, found = [], []
     for k, key in ((CONFLICT, move), (COMPROMISE, weighted), (CAPITULATION, move)):
         mask = kind == k
-        picks.append(np.argmin(np.where(mask, key, np.inf), axis=1))
-        found.append(mask.any(axis=1))
+        picks.append(np.argmin(np.where(mask, key, np.inf), axis=-1))
+        found.append(mask.any(axis=-1))
     return np.select(found, picks, -1)
 
 
@@ -261,11 +297,11 @@ def run_eum(
     keep_rounds: bool = False,
 ) -> EumRun:
     """Run `rounds` rounds; the distance scale R stays the range of the initial positions."""
-    x = np.asarray(x, float)
-    span = float(np.ptp(x))
+    x, c, s, lo_, hi_ = _inputs(x, c, s, lo, hi)
+    span = np.ptp(x, axis=-1)
     positions, means, medians, history = [x], [compromise(x, c, s)], [], []
     for _ in range(rounds):
-        rnd = eum_round(x, c, s, lo=lo, hi=hi, position_range=span, q=q)
+        rnd = _round(x, c, s, lo_, hi_, span, q)
         medians.append(rnd.median)
         x = rnd.new_positions
         positions.append(x)
@@ -274,19 +310,30 @@ def run_eum(
             history.append(rnd)
     medians.append(weighted_median(x, c, s))
     return EumRun(
-        positions=np.vstack(positions),
-        mean=np.array(means),
-        median=np.array(medians),
+        positions=np.stack(positions, axis=-2),
+        mean=np.stack(means, axis=-1),
+        median=np.stack(medians, axis=-1),
         history=tuple(history),
     )
 
 
 def run_eum_many(
-    issues: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    issues: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
     rounds: int = 10,
     *,
     q: float = 1.0,
 ) -> list[EumRun]:
-    """run_eum over many issues of (x, c, s); each issue's round is one set of array operations,
-    so the Python loop is over issues x rounds, never over actor pairs."""
-    return [run_eum(x, c, s, rounds, q=q) for x, c, s in issues]
+    """run_eum on each issue (x, c, s), in input order. Issues with the same number of actors
+    are stacked and run together, so the Python loop is over actor counts x rounds."""
+    by_size: dict[int, list[int]] = {}
+    for k, (x, _, _) in enumerate(issues):
+        by_size.setdefault(len(x), []).append(k)
+    runs: dict[int, EumRun] = {}
+    for members in by_size.values():
+        x, c, s = (
+            np.stack([np.asarray(issues[k][part], float) for k in members]) for part in range(3)
+        )
+        run = run_eum(x, c, s, rounds, q=q)
+        for row, k in enumerate(members):
+            runs[k] = EumRun(run.positions[row], run.mean[row], run.median[row])
+    return [runs[k] for k in range(len(issues))]
