@@ -40,8 +40,9 @@ def test_published_medians_and_means(history):
         assert history[n].mean["deadline"] == pytest.approx(float(row["mean_published"]), abs=0.1)
         # round 2: the published 9.9 is matched no closer than the open reference run (9.61)
         tol = 0.3 if n == 2 else 0.1
-        assert history[n].median["deadline"] == pytest.approx(float(row["median_published"]),
-                                                              abs=tol)
+        assert history[n].median["deadline"] == pytest.approx(
+            float(row["median_published"]), abs=tol
+        )
 
 
 def test_every_position_matches_the_reference_run(history):
