@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from model.evaluate import evaluate, impacts, verdict
 from model.outputs import write_atomically
@@ -78,10 +81,33 @@ def history(negotiation) -> list[RoundRecord]:
     ]
 
 
+@dataclass(frozen=True)
+class Extra:
+    """An analysis beside the run (the search, the sweep), as the outputs need it.
+
+    key        its section in results.json
+    data       that section (plain JSON types)
+    markdown   its section of report.md (and, converted, of report.html)
+    charts     draws its charts into a folder in a format, returns the file names
+    files      further files it writes: name -> text (search.json, sweep.csv)
+    """
+
+    key: str
+    data: dict[str, Any]
+    markdown: str
+    charts: Callable[[Path, str], list[str]] | None = None
+    files: dict[str, str] = field(default_factory=dict)
+
+
 def write_outputs(
-    results: Results, folder: str | os.PathLike[str], fmt: str = "png", charts: bool = True
+    results: Results,
+    folder: str | os.PathLike[str],
+    fmt: str = "png",
+    charts: bool = True,
+    extras: Sequence[Extra] = (),
 ) -> list[str]:
-    """Write charts, report.md, results.json and rounds.csv into `folder`, atomically."""
+    """Write charts, report.md, report.html, results.json and rounds.csv into `folder`,
+    atomically, with the sections, charts and files of any `extras`."""
     from model.report import report_markdown, rounds_csv
     from model.report_html import report_html
 
@@ -94,11 +120,23 @@ def write_outputs(
             names += write_charts(results, tmp, fmt)
             timeline = write_timeline(results, tmp, fmt)
             names += [timeline] if timeline else []
-        (tmp / "report.md").write_text(report_markdown(results, names), encoding="utf-8")
-        (tmp / "report.html").write_text(report_html(results, tmp, names), encoding="utf-8")
-        text = json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n"
+            for extra in extras:
+                names += extra.charts(tmp, fmt) if extra.charts else []
+        sections = [extra.markdown for extra in extras]
+        (tmp / "report.md").write_text(report_markdown(results, names, sections), encoding="utf-8")
+        (tmp / "report.html").write_text(
+            report_html(results, tmp, names, sections), encoding="utf-8"
+        )
+        data = results.to_json()
+        data.update({extra.key: extra.data for extra in extras})
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         (tmp / "results.json").write_text(text, encoding="utf-8")
         (tmp / "rounds.csv").write_text(rounds_csv(results), encoding="utf-8")
-        return [*names, "report.md", "report.html", "results.json", "rounds.csv"]
+        files = ["report.md", "report.html", "results.json", "rounds.csv"]
+        for extra in extras:
+            for name, body in extra.files.items():
+                (tmp / name).write_text(body, encoding="utf-8")
+                files.append(name)
+        return [*names, *files]
 
     return write_atomically(Path(folder), build)

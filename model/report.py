@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from model.explain import explain, render
 from model.results import Results
@@ -73,7 +74,9 @@ def _cite(source: Source) -> str:
     return f"> <{source.url}>{note}"
 
 
-def report_markdown(results: Results, charts: list[str]) -> str:
+def report_markdown(results: Results, charts: list[str], sections: Sequence[str] = ()) -> str:
+    """The report: summary, charts, red lines crossed with quotes, explanations, forecast,
+    then `sections` (the search's and the sweep's), then provision by provision."""
     sc = results.scenario
     actors = list(sc.actors.values())
     out = [f"# {sc.title}", ""]
@@ -140,6 +143,8 @@ def report_markdown(results: Results, charts: list[str]) -> str:
         f = results.forecast.provisions[iid].value
         out.append(f"| {issue.label} | {issue.describe(issue.status_quo)} | {issue.describe(f)} |")
     out.append("")
+    for section in sections:
+        out += [section.strip(), ""]
     out += ["## Provision by provision", ""]
     for pid, proposal in sc.proposals.items():
         if not proposal.provisions:

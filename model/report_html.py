@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Sequence
 from pathlib import Path
 
 from model.results import Results
@@ -28,6 +29,14 @@ CAPTIONS = {
     "proposal lands.",
     "positions": "Negotiating positions round by round, with the weighted mean and median.",
     "utilities": "Each actor's utility of each proposal against what no deal is worth to it.",
+    "frontier": "The zone of agreement: each panel projects the packages no actor can improve on "
+    "without another losing (the Pareto frontier) onto two actors' utilities, with no deal, the "
+    "Nash bargaining package and the proposals marked.",
+    "conflicts": "Which actor holds a red line on which issue, and which of them stand in the way "
+    "of a deal.",
+    "sweep": "How sure each verdict is: the probability that each actor accepts each proposal "
+    "across the drawn scenarios, with its 95% interval.",
+    "tornado": "The guesses that matter most: how far each uncertain input moves a verdict.",
     "timeline": "The dated proposals in order: each actor's utility (line), whether it accepts "
     "(dot) or rejects (cross), and what no deal is worth to it (dotted): who each text moved "
     "toward.",
@@ -65,8 +74,11 @@ def _figure(folder: Path, name: str) -> str:
     return f"<figure id=chart-{_e(stem)}>{body}<figcaption>{_e(caption)}</figcaption></figure>"
 
 
-def report_html(results: Results, folder: Path, charts: list[str]) -> str:
-    """The HTML page; `folder` holds the chart files named in `charts`, which get embedded."""
+def report_html(
+    results: Results, folder: Path, charts: list[str], sections: Sequence[str] = ()
+) -> str:
+    """The HTML page; `folder` holds the chart files named in `charts`, which get embedded;
+    `sections` are report.md sections (the search's, the sweep's), converted from Markdown."""
     sc = results.scenario
     actors = list(sc.actors.values())
     parts = [
@@ -131,5 +143,10 @@ def report_html(results: Results, folder: Path, charts: list[str]) -> str:
             f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.describe(issue.status_quo))}"
             f"</td><td>{_e(issue.describe(f))}</td></tr>"
         )
-    parts += ["</table>", "</body></html>"]
+    parts.append("</table>")
+    if sections:
+        import markdown  # the report.md sections render as they do on GitHub
+
+        parts += [markdown.markdown(s, extensions=["tables"]) for s in sections]
+    parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -1,0 +1,310 @@
+"""The search's two charts: the Pareto frontier seen pair by pair (frontier.png) and where the
+red lines sit and which of them matter (conflicts.png).
+
+Drawn from a `SearchResult` (plus, optionally, the proposals' utility points) on their own
+`Figure`s, with the run charts' palette, dpi and metadata, so the same result gives
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+from matplotlib.colors import ListedColormap  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from model.charts import DPI, FORMATS, METADATA, PROPOSAL_MARKERS, short  # noqa: E402
+from model.search import Constraint, SearchResult  # noqa: E402
+
+Points = Mapping[str, Mapping[str, float]]
+"""Proposals' utilities: {label: {actor id: utility}} (`model.search.proposal_points`)."""
+
+FRONTIER = "#7f8fa6"
+NASH = "#D55E00"
+NO_DEAL = "black"
+PROPOSAL = "#0072B2"
+RELAXED = "#009E73"
+
+# conflicts.png cell states, in colour-map order
+STATES = [
+    ("no red line", "#ffffff"),
+    ("red line", "#d9d9d9"),
+    ("met exactly: the bargain\nsits at its edge", "#fdd49e"),
+    ("holds the bargain back:\nwithout it, the bargain\nwould move past it", "#d7301f"),
+    ("in a minimal conflict (C1, C2 ...)", "#fc8d59"),
+    ("dropped by the smallest\nrelaxation", "#7f0000"),
+]
+
+
+def write_search_charts(
+    result: SearchResult, proposals: Points | None, folder: Path, fmt: str = "png"
+) -> list[str]:
+    """Write frontier.<fmt> and conflicts.<fmt> into `folder`; return the file names."""
+    if fmt not in FORMATS:
+        raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    folder = Path(folder)
+    names = []
+    for name, fig in (
+        ("frontier", frontier_figure(result, proposals)),
+        ("conflicts", conflicts_figure(result)),
+    ):
+        filename = f"{name}.{fmt}"
+        with matplotlib.rc_context({"svg.hashsalt": "negotiation-sim"}):
+            fig.savefig(folder / filename, format=fmt, dpi=DPI, metadata=METADATA[fmt])
+        names.append(filename)
+    return names
+
+
+def _title(result: SearchResult, what: str) -> str:
+    return short(f"{result.title}: {what}" if result.title else what, 110, 2)
+
+
+def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Figure:
+    """One scatter panel per pair of actors: the frontier's utilities, no deal, the Nash
+    package and the proposals; dashed lines mark each actor's no-deal utility."""
+    ids, names = result.actor_ids, result.actor_names
+    pairs = list(itertools.combinations(range(len(ids)), 2))
+    if not pairs:
+        pairs = [(0, 0)]
+    ncols = min(4, len(pairs) + 1)
+    nrows = math.ceil((len(pairs) + 1) / ncols)
+    fig = Figure(figsize=(3.3 * ncols, 3.2 * nrows + 0.9), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    u = result.frontier_utility
+    res = np.array(result.reservation)
+    nash = result.nash
+    relaxed = result.relaxations[0].package if result.relaxations else None
+    # a proposal that is the status quo would hide the no-deal marker
+    points = {
+        label: pt
+        for label, pt in (proposals or {}).items()
+        if not all(abs(pt.get(a, math.inf) - r) < 1e-9 for a, r in zip(ids, res, strict=True))
+    }
+    for ax, (a, b) in zip(axes, pairs, strict=False):
+        if len(u):
+            ax.scatter(u[:, a], u[:, b], s=9, c=FRONTIER, alpha=0.45, linewidths=0, zorder=2)
+        ax.axvline(res[a], color=NO_DEAL, lw=0.8, ls="--", zorder=1)
+        ax.axhline(res[b], color=NO_DEAL, lw=0.8, ls="--", zorder=1)
+        ax.scatter(res[a], res[b], marker="X", s=70, c=NO_DEAL, zorder=4)
+        for k, pt in enumerate(points.values()):
+            if ids[a] in pt and ids[b] in pt:
+                ax.scatter(
+                    pt[ids[a]],
+                    pt[ids[b]],
+                    marker=PROPOSAL_MARKERS[k % len(PROPOSAL_MARKERS)],
+                    s=45,
+                    facecolors="white",
+                    edgecolors=PROPOSAL,
+                    linewidths=1.3,
+                    zorder=5,
+                )
+        if nash is not None:
+            ax.scatter(
+                nash.utility[a],
+                nash.utility[b],
+                marker="*",
+                s=220,
+                c=NASH,
+                ec="black",
+                linewidths=0.6,
+                zorder=6,
+            )
+        if relaxed is not None:
+            ax.scatter(
+                relaxed.utility[a],
+                relaxed.utility[b],
+                marker="P",
+                s=90,
+                c=RELAXED,
+                ec="black",
+                linewidths=0.6,
+                zorder=6,
+            )
+        ax.set_xlabel(short(f"{names[a]} utility", 34))
+        ax.set_ylabel(short(f"{names[b]} utility", 34))
+        ax.set_title(short(f"{names[a]} vs {names[b]}", 40), fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.25, lw=0.5)
+    legend_ax = axes[len(pairs)]
+    for ax in axes[len(pairs) + 1 :]:
+        ax.set_visible(False)
+    legend_ax.axis("off")
+    handles = []
+    if len(u):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                ms=5,
+                color=FRONTIER,
+                alpha=0.7,
+                label=f"Pareto frontier ({result.frontier_size:,} outcomes)",
+            )
+        )
+    handles += [
+        Line2D([], [], ls="", marker="X", ms=8, color=NO_DEAL, label="No deal (status quo)"),
+        Line2D([], [], ls="--", lw=0.8, color=NO_DEAL, label="No-deal utility (accept above)"),
+    ]
+    if nash is not None:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="*",
+                ms=13,
+                color=NASH,
+                mec="black",
+                label="Bargaining (Nash) package",
+            )
+        )
+    if relaxed is not None:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="P",
+                ms=9,
+                color=RELAXED,
+                mec="black",
+                label="Best package after the\nsmallest relaxation",
+            )
+        )
+    for k, label in enumerate(points):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker=PROPOSAL_MARKERS[k % len(PROPOSAL_MARKERS)],
+                ms=7,
+                mfc="white",
+                mec=PROPOSAL,
+                mew=1.3,
+                label=short(label, 34, 2),
+            )
+        )
+    legend_ax.legend(handles=handles, loc="center", fontsize=8, frameon=False)
+    if result.n_acceptable:
+        what = (
+            f"the Pareto frontier of the {result.n_acceptable:,} packages acceptable to all, "
+            "seen pair by pair (utility: 0 = worst, 1 = ideal)"
+        )
+    elif relaxed is not None:
+        drop = result.relaxations[0].drop
+        names = " and ".join(_constraint(result, c) for c in drop)
+        verb = "is" if len(drop) == 1 else "are"
+        what = f"no package is acceptable to all; + is the best one once {names} {verb} dropped"
+    else:
+        what = "no package is acceptable to all (the frontier is empty)"
+    fig.suptitle(_title(result, what), fontsize=12)
+    return fig
+
+
+def _constraint(result: SearchResult, c: Constraint) -> str:
+    if c.issue is None:
+        return f"{result.name(c.actor)}'s no-deal test"
+    return f"{result.name(c.actor)}'s red line on {result.issue_label(c.issue)}"
+
+
+def _cells(result: SearchResult) -> tuple[np.ndarray, str]:
+    """The state (index into STATES) of every (row, actor) cell, and the chart's subtitle.
+
+    Rows are the issues and, last, "better off than no deal" (the participation constraints).
+    """
+    n_i, n_a = len(result.issue_ids), len(result.actor_ids)
+    state = np.zeros((n_i + 1, n_a), int)
+    for c in result.red_lines:
+        state[result.issue_ids.index(c.issue), result.actor_ids.index(c.actor)] = 1
+    if result.conflicts is None:
+        for b in result.binding:
+            i, a = result.issue_ids.index(b.issue), result.actor_ids.index(b.actor)
+            state[i, a] = max(state[i, a], 3 if b.moves_nash else 2)
+        if result.nash is None:
+            sub = "no conflict, but no package leaves every party strictly better off"
+        else:
+            sub = (
+                f"no conflict ({result.n_acceptable:,} packages acceptable to all); red lines "
+                "the bargaining (Nash) package sits on"
+            )
+        return state, sub
+
+    def where(c) -> tuple[int, int]:
+        row = n_i if c.issue is None else result.issue_ids.index(c.issue)
+        return row, result.actor_ids.index(c.actor)
+
+    for s in result.conflicts.minimal:
+        for c in s:
+            state[where(c)] = 4
+    if result.relaxations:
+        for c in result.relaxations[0].drop:
+            state[where(c)] = 5
+    n = len(result.conflicts.minimal)
+    sub = f"no package is acceptable to all: {n} minimal conflict{'s' if n != 1 else ''}"
+    if result.relaxations:
+        sub += f"; the smallest relaxation drops {len(result.relaxations[0].drop)}"
+    return state, sub
+
+
+def conflicts_figure(result: SearchResult) -> Figure:
+    """Issues x actors: who has a red line where, and which red lines (or no-deal constraints)
+    are in the conflict core and the smallest relaxation, or bind at the Nash package."""
+    state, sub = _cells(result)
+    n_rows, n_a = state.shape
+    rows = [short(lab, 42) for lab in result.issue_labels] + ["Better off than no deal"]
+    fig = Figure(figsize=(2.0 + 1.15 * n_a + 3.2, 1.6 + 0.36 * n_rows), layout="constrained")
+    ax = fig.subplots()
+    cmap = ListedColormap([c for _, c in STATES])
+    ax.imshow(state, cmap=cmap, vmin=-0.5, vmax=len(STATES) - 0.5, aspect="auto")
+    ax.set_xticks(range(n_a), [short(n, 14, 2) for n in result.actor_names], fontsize=9)
+    ax.set_yticks(range(n_rows), rows, fontsize=9)
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(-0.5, n_a), minor=True)
+    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
+    ax.grid(which="minor", color="#8c8c8c", lw=0.6)
+    ax.tick_params(which="minor", length=0)
+    ax.axhline(n_rows - 1.5, color="black", lw=1.4)
+    text: dict[tuple[int, int], str] = {}
+    if result.conflicts is None and result.nash is not None:
+        for b in result.binding:  # the Nash value, where a red line is at its edge
+            i, a = result.issue_ids.index(b.issue), result.actor_ids.index(b.actor)
+            text[i, a] = short(result.value_label(b.issue, b.choice), 16, 2)
+        for a, (u, r) in enumerate(zip(result.nash.utility, result.reservation, strict=True)):
+            text[n_rows - 1, a] = f"gains {u - r:+.3f}"
+    elif result.conflicts is not None:
+        for k, s in enumerate(result.conflicts.minimal, 1):
+            for c in s:
+                row = n_rows - 1 if c.issue is None else result.issue_ids.index(c.issue)
+                cell = (row, result.actor_ids.index(c.actor))
+                text[cell] = f"{text[cell]} C{k}" if cell in text else f"C{k}"
+        for cell, t in text.items():
+            text[cell] = short(t, 16, 2)
+    size = 6.5 if result.conflicts is None else 8
+    for (i, a), t in text.items():
+        colour = "white" if state[i, a] in (3, 5) else "black"
+        ax.text(a, i, t, ha="center", va="center", fontsize=size, color=colour)
+    used = sorted({int(s) for s in np.unique(state)} | {0, 1})
+    handles = [Patch(facecolor=STATES[k][1], edgecolor="#8c8c8c", label=STATES[k][0]) for k in used]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="Cell",
+        title_fontsize=9,
+    )
+    fig.suptitle(_title(result, sub), fontsize=11)
+    return fig
