@@ -18,6 +18,8 @@ from model.evaluate import evaluate, impacts, verdict
 from model.outputs import write_atomically
 from model.results import FORECAST_ID, Results, RoundRecord
 from model.scenario import Proposal, Provision, Scenario
+from model.search import SearchResult, proposal_points
+from model.sweep import SweepResult
 
 FORECAST_WORDS = {
     "mean": "the capability x salience weighted mean (compromise model)",
@@ -99,6 +101,35 @@ class Extra:
     files: dict[str, str] = field(default_factory=dict)
 
 
+def search_extra(scenario: Scenario, result: SearchResult) -> Extra:
+    """The search's part of a run's outputs: search.json, frontier and conflicts charts, the
+    `## Zone of agreement` section of the report and results.json's `search` key."""
+
+    def charts(folder: Path, fmt: str) -> list[str]:
+        from model.search_charts import write_search_charts
+
+        return write_search_charts(result, proposal_points(scenario), folder, fmt)
+
+    data = result.to_json()
+    return Extra("search", data, result.markdown(), charts, {"search.json": _json(data)})
+
+
+def sweep_extra(result: SweepResult) -> Extra:
+    """The sweep's part of a run's outputs: sweep.csv, the sweep and tornado charts, the
+    `## How sure` section of the report and results.json's `sweep` key."""
+
+    def charts(folder: Path, fmt: str) -> list[str]:
+        from model.sweep_charts import write_sweep_charts
+
+        return write_sweep_charts(result, folder, fmt)
+
+    return Extra("sweep", result.to_json(), result.markdown(), charts, {"sweep.csv": result.csv()})
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_outputs(
     results: Results,
     folder: str | os.PathLike[str],
@@ -129,8 +160,7 @@ def write_outputs(
         )
         data = results.to_json()
         data.update({extra.key: extra.data for extra in extras})
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        (tmp / "results.json").write_text(text, encoding="utf-8")
+        (tmp / "results.json").write_text(_json(data), encoding="utf-8")
         (tmp / "rounds.csv").write_text(rounds_csv(results), encoding="utf-8")
         files = ["report.md", "report.html", "results.json", "rounds.csv"]
         for extra in extras:

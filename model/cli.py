@@ -41,31 +41,204 @@ def main() -> None:
     """Model the parties to a negotiation and see which proposals satisfy which positions."""
 
 
+_out_option = click.option(
+    "--out", type=click.Path(), help="Output folder (default: outputs/<scenario>/)."
+)
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="png", show_default=True
+)
+_no_charts_option = click.option("--no-charts", is_flag=True, help="Skip the charts (faster).")
+_grid_option = click.option(
+    "--grid",
+    "grid_steps",
+    type=click.IntRange(min=2),
+    default=21,
+    show_default=True,
+    help="Search: evenly spaced values tried on each numeric issue (plus every value a party, "
+    "red line or proposal names).",
+)
+_draws_option = click.option(
+    "--draws",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Sweep: how many versions of the scenario to draw.",
+)
+_dynamics_option = click.option(
+    "--dynamics", is_flag=True, help="Sweep: also run the negotiation in every draw (slower)."
+)
+_workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Sweep with --dynamics: parallel processes.",
+)
+
+
+def _search(sc: Scenario, grid_steps: int):
+    from model.api import search_extra
+    from model.search import search_scenario
+
+    result = search_scenario(sc, grid_steps=grid_steps)
+    return result, search_extra(sc, result)
+
+
+def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int):
+    """The sweep, with a progress bar on stderr while the dynamics run."""
+    from model.api import sweep_extra
+    from model.sweep import sweep
+
+    seed = sc.model.seed if seed is None else seed
+    if not dynamics:
+        result = sweep(sc, draws, seed)
+    else:
+        with click.progressbar(
+            length=draws, label=f"negotiating {draws} drawn scenarios", file=sys.stderr
+        ) as bar:
+            done = 0
+
+            def progress(n: int) -> None:
+                nonlocal done
+                bar.update(n - done)
+                done = n
+
+            result = sweep(sc, draws, seed, dynamics=True, workers=workers, progress=progress)
+    return result, sweep_extra(result)
+
+
+def _write(results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras) -> None:
+    from model.api import write_outputs
+
+    folder = Path(out) if out else Path("outputs") / sc.name
+    try:
+        names = write_outputs(results, folder, fmt=fmt, charts=not no_charts, extras=extras)
+    except OSError as exc:
+        click.echo(f"{folder}: cannot write outputs: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"\nWrote {', '.join(names)} to {folder}/")
+
+
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option("--out", type=click.Path(), help="Output folder (default: outputs/<scenario>/).")
+@_out_option
 @click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: model.seed).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="png", show_default=True)
-@click.option("--no-charts", is_flag=True, help="Skip the charts (faster).")
+@_format_option
+@_no_charts_option
+@click.option("--search", "with_search", is_flag=True, help="Also search the zone of agreement.")
+@click.option(
+    "--sweep",
+    "sweep_draws",
+    type=click.IntRange(min=1),
+    help="Also run an uncertainty sweep of this many draws.",
+)
+@_grid_option
+@_dynamics_option
+@_workers_option
 @_seeds_option
 def run(
-    scenario: str, out: str | None, seed: int | None, fmt: str, no_charts: bool, seeds: str | None
+    scenario: str,
+    out: str | None,
+    seed: int | None,
+    fmt: str,
+    no_charts: bool,
+    with_search: bool,
+    sweep_draws: int | None,
+    grid_steps: int,
+    dynamics: bool,
+    workers: int,
+    seeds: str | None,
 ) -> None:
-    """Evaluate every proposal against every actor, run the negotiation, write the results."""
+    """Evaluate every proposal against every actor, run the negotiation, write the results.
+
+    With --search and --sweep N, the report also holds the zone of agreement and how sure the
+    verdicts are (as `sim search` and `sim sweep` write them).
+    """
     from model.api import run as run_scenario
-    from model.api import write_outputs
     from model.report import summary
 
     sc = _load(scenario, seeds)
     results = run_scenario(sc, seed=seed)
-    folder = Path(out) if out else Path("outputs") / sc.name
-    try:
-        names = write_outputs(results, folder, fmt=fmt, charts=not no_charts)
-    except OSError as exc:
-        click.echo(f"{folder}: cannot write outputs: {exc.strerror or exc}", err=True)
-        sys.exit(1)
     click.echo(summary(results))
-    click.echo(f"\nWrote {', '.join(names)} to {folder}/")
+    extras = []
+    if with_search:
+        found, extra = _search(sc, grid_steps)
+        click.echo("\n" + found.text())
+        extras.append(extra)
+    if sweep_draws:
+        swept, extra = _sweep(sc, sweep_draws, seed, dynamics, workers)
+        click.echo("\n" + swept.text())
+        extras.append(extra)
+    _write(results, sc, out, fmt, no_charts, extras)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@_out_option
+@_grid_option
+@click.option(
+    "--top", type=click.IntRange(min=1), default=10, show_default=True, help="Packages listed."
+)
+@_format_option
+@_no_charts_option
+@_seeds_option
+def search(
+    scenario: str,
+    out: str | None,
+    grid_steps: int,
+    top: int,
+    fmt: str,
+    no_charts: bool,
+    seeds: str | None,
+) -> None:
+    """The zone of possible agreement: packages every actor accepts, the Pareto frontier, the
+    Nash bargaining package, and, when there is none, the red lines in conflict.
+
+    The search is exact (every package, not a sample). Writes search.json, frontier and
+    conflicts charts and the run's outputs with a `Zone of agreement` section in the report.
+    """
+    from model.api import run as run_scenario
+
+    sc = _load(scenario, seeds)
+    found, extra = _search(sc, grid_steps)
+    click.echo(found.text(limit=top))
+    _write(run_scenario(sc), sc, out, fmt, no_charts, [extra])
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@_draws_option
+@click.option("--seed", type=click.IntRange(min=0), help="Seed of the draws (default: model.seed).")
+@_dynamics_option
+@_workers_option
+@_out_option
+@_format_option
+@_no_charts_option
+@_seeds_option
+def sweep(
+    scenario: str,
+    draws: int,
+    seed: int | None,
+    dynamics: bool,
+    workers: int,
+    out: str | None,
+    fmt: str,
+    no_charts: bool,
+    seeds: str | None,
+) -> None:
+    """How sure the verdicts are: draw the scenario's uncertain numbers DRAWS times and report
+    each actor's probability of accepting each proposal, and the guesses that move it most.
+
+    Spreads come from the scenario (`salience: {value: 80, sd: 10}`, ...) and its
+    `uncertainty:` defaults. Writes sweep.csv, sweep and tornado charts and the run's outputs
+    with a `How sure` section in the report.
+    """
+    from model.api import run as run_scenario
+
+    sc = _load(scenario, seeds)
+    swept, extra = _sweep(sc, draws, seed, dynamics, workers)
+    click.echo(swept.text())
+    _write(run_scenario(sc, seed=seed), sc, out, fmt, no_charts, [extra])
 
 
 @main.command()

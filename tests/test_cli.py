@@ -117,3 +117,63 @@ def test_help_and_validate_do_not_load_mesa_or_matplotlib(tiny_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "OK (2 issues, 2 actors, 2 proposals" in proc.stdout
+
+
+def test_search_prints_the_zone_and_writes_its_files(tiny_path, tmp_path):
+    out = tmp_path / "out"
+    result = sim("search", str(tiny_path), "--out", str(out), "--grid", "11", "--format", "svg")
+    assert result.exit_code == 0, result.output
+    assert "Zone of agreement: Tiny two-issue test" in result.output
+    data = json.loads((out / "search.json").read_text())
+    assert data["grid_steps"] == 11
+    assert data["counts"]["packages"] == 3 * len(data["grid"]["army"])
+    assert json.loads((out / "results.json").read_text())["search"] == data
+    assert {"frontier.svg", "conflicts.svg", "acceptance.svg"} <= {p.name for p in out.iterdir()}
+    report = (out / "report.md").read_text()
+    assert "## Zone of agreement" in report and "![frontier.svg](frontier.svg)" in report
+    assert "Zone of agreement" in (out / "report.html").read_text()
+
+
+def test_sweep_is_reproducible_and_writes_its_files(tiny_path, tmp_path):
+    runs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        args = ("sweep", str(tiny_path), "--draws", "400", "--seed", "3", "--out", str(out))
+        result = sim(*args, "--no-charts")
+        assert result.exit_code == 0, result.output
+        runs.append(out)
+    assert "uncertainty sweep (400 draws, seed 3)" in result.output
+    a, b = ((r / "sweep.csv").read_bytes() for r in runs)
+    assert a == b and a.decode().startswith("proposal,actor,p_accept,ci_lo,ci_hi,point_accepts")
+    assert (runs[0] / "results.json").read_bytes() == (runs[1] / "results.json").read_bytes()
+    sweep = json.loads((runs[0] / "results.json").read_text())["sweep"]
+    assert sweep["draws"] == 400 and sweep["seed"] == 3
+    assert "## How sure: uncertainty sweep" in (runs[0] / "report.md").read_text()
+
+
+def test_sweep_with_dynamics_reports_the_forecast(tiny_path, tmp_path):
+    out = tmp_path / "out"
+    args = ("sweep", str(tiny_path), "--draws", "5", "--dynamics", "--out", str(out))
+    result = sim(*args, "--no-charts")
+    assert result.exit_code == 0, result.output
+    sweep = json.loads((out / "results.json").read_text())["sweep"]
+    assert sweep["dynamics"] is True and set(sweep["forecast"]["actors"]) == {"east", "west"}
+    assert "Model forecast" in result.output
+
+
+def test_run_with_search_and_sweep_puts_both_in_one_report(tiny_path, tmp_path):
+    out = tmp_path / "out"
+    args = ("run", str(tiny_path), "--search", "--sweep", "50", "--out", str(out), "--no-charts")
+    result = sim(*args)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "results.json").read_text())
+    assert {"search", "sweep"} <= set(data)
+    report = (out / "report.md").read_text()
+    assert report.index("## Zone of agreement") < report.index("## How sure")
+
+
+def test_sweep_and_search_reject_bad_arguments(tiny_path, tmp_path):
+    assert sim("sweep", str(tiny_path), "--draws", "0").exit_code == 2
+    assert sim("search", str(tiny_path), "--grid", "1").exit_code == 2
+    missing = sim("search", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 2 and "nope.yaml" in missing.output
