@@ -61,7 +61,7 @@ def history(negotiation) -> list[RoundRecord]:
     """The data collector's tables, one record per round, keyed by actor and issue ids."""
     dc = negotiation.datacollector
     ids = {a.unique_id: a.actor_id for a in negotiation.agents}
-    issues = list(negotiation.scenario.issues)
+    issues = list(negotiation.spec.issues)
     model_vars = dc.get_model_vars_dataframe()
     agent_vars = dc.get_agent_vars_dataframe()
     positions: list[dict[str, dict[str, float]]] = [

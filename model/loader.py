@@ -12,6 +12,7 @@ import difflib
 import os
 import types
 import typing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -390,30 +391,15 @@ class _Builder:
             lo, hi = (float(v) for v in spec["range"])
             options, kind, unit = (), "numeric", spec["unit"]
         issue = Issue(
-            iid,
-            spec["label"],
-            kind,
-            lo,
-            hi,
-            0.0,
-            options,
-            unit,
-            spec.get("description"),
-            sources,
+            iid, spec["label"], kind, lo, hi, 0.0, options, unit, spec.get("description"), sources
         )
+        labels = []
+        for n, entry in enumerate(spec.get("labels") or []):
+            value = self.value(issue, (*at, "labels", n, "value"), entry["value"])
+            if value is not None:
+                labels.append((value, entry["label"]))
         sq = self.value(issue, (*at, "status_quo"), spec["status_quo"])
-        return Issue(
-            iid,
-            spec["label"],
-            kind,
-            lo,
-            hi,
-            sq if sq is not None else lo,
-            options,
-            unit,
-            spec.get("description"),
-            sources,
-        )
+        return replace(issue, status_quo=sq if sq is not None else lo, value_labels=tuple(labels))
 
     def options(
         self, at: tuple[Any, ...], specs: list[dict[str, Any]]

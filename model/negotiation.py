@@ -27,7 +27,7 @@ class Actor(mesa.Agent):
         self.position: dict[str, float] = {i: s.position for i, s in spec.stakes.items()}
         self.bounds: dict[str, tuple[float, float]] = {}
         for iid, stake in spec.stakes.items():
-            issue = model.scenario.issues[iid]
+            issue = model.spec.issues[iid]
             rl = stake.red_line
             self.bounds[iid] = (
                 rl.feasible_interval(issue, stake.position) if rl else (issue.lo, issue.hi)
@@ -53,7 +53,7 @@ class NegotiationModel(mesa.Model):
         seed = scenario.model.seed if seed is None else seed
         super().__init__(rng=np.random.default_rng(seed))
         self.seed = seed
-        self.scenario = scenario
+        self.spec = scenario  # not `scenario`: Mesa 3.5 claims Model.scenario for its own
         self.settings = scenario.model
         for spec in scenario.actors.values():
             Actor(self, spec)
@@ -90,7 +90,7 @@ class NegotiationModel(mesa.Model):
     def aggregate(self, issue: str, how: str) -> float:
         """The issue's forecast by one statistic of the current positions (see STATISTICS)."""
         actors, x, c, s = self.arrays(issue)
-        status_quo = float(self.scenario.issues[issue].status_quo)
+        status_quo = float(self.spec.issues[issue].status_quo)
         if not actors:
             return status_quo
         if how == "mean":
@@ -102,7 +102,7 @@ class NegotiationModel(mesa.Model):
     def step(self) -> None:
         noise = self.settings.noise
         biggest = 0.0
-        for iid, issue in self.scenario.issues.items():
+        for iid, issue in self.spec.issues.items():
             actors, x, c, s = self.arrays(iid)
             if len(actors) < 2:
                 continue
@@ -139,5 +139,5 @@ class NegotiationModel(mesa.Model):
         snapped to the nearest option on ordinal issues."""
         how = self.settings.forecast
         return {
-            iid: issue.snap(self.aggregate(iid, how)) for iid, issue in self.scenario.issues.items()
+            iid: issue.snap(self.aggregate(iid, how)) for iid, issue in self.spec.issues.items()
         }

@@ -44,6 +44,7 @@ class Issue:
     unit: str | None = None
     description: str | None = None
     sources: tuple[Source, ...] = ()
+    value_labels: tuple[tuple[float, str], ...] = ()  # numeric: words for special values
 
     @property
     def span(self) -> float:
@@ -68,6 +69,9 @@ class Issue:
             return opt.label
         if self.options:
             return f"{value:.1f} (between options)"
+        for v, label in self.value_labels:
+            if abs(v - value) < 1e-9:
+                return label
         return f"{value:g} {self.unit}"
 
     def value_id(self, value: float) -> str | float:

@@ -70,6 +70,11 @@ class OptionSpec(_Strict):
     value: float | None = Field(None, ge=0, le=100, description="place on the 0-100 scale")
 
 
+class ValueLabelSpec(_Strict):
+    value: float
+    label: str
+
+
 class IssueSpec(_Strict):
     label: str
     description: str | None = None
@@ -78,6 +83,11 @@ class IssueSpec(_Strict):
         None, min_length=2, max_length=2, description="[min, max] of a numeric issue"
     )
     unit: str | None = None
+    labels: list[ValueLabelSpec] | None = Field(
+        None,
+        description="numeric issue: words for special values, shown instead of the number "
+        "(e.g. {value: 1000, label: 'No cap'})",
+    )
     status_quo: Value = Field(description="what holds if no deal is made")
     sources: Sources = []
 
@@ -90,6 +100,8 @@ class IssueSpec(_Strict):
                 raise ValueError("a numeric issue ('range') needs a 'unit'")
             if not self.range[0] < self.range[1]:
                 raise ValueError("'range' must be [min, max] with min < max")
+        elif self.labels is not None:
+            raise ValueError("'labels' name values of a numeric issue; options have labels")
         return self
 
 
