@@ -255,19 +255,7 @@ def validate(scenarios: tuple[str, ...], seeds: str | None) -> None:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             continue
-        quotes = sum(
-            1
-            for a in sc.actors.values()
-            for st in a.stakes.values()
-            for s in (*st.sources, *(st.red_line.sources if st.red_line else ()))
-            if s.doc
-        ) + sum(
-            1
-            for p in sc.proposals.values()
-            for pr in p.provisions.values()
-            for s in pr.sources
-            if s.doc
-        )
+        quotes = sum(1 for source in sc.sources() if source.doc)
         click.echo(
             f"{path}: OK ({len(sc.issues)} issues, {len(sc.actors)} actors, "
             f"{len(sc.proposals)} proposals, {quotes} seed quotes found)"
@@ -343,6 +331,13 @@ def new(name: str, folder: str, base: str) -> None:
         click.echo(f"{name}: a scenario name is lower-case letters, digits, '-' and '_'", err=True)
         sys.exit(2)
     path = Path(folder) / f"{name}.yaml"
+    if not (Path(folder) / base).is_file():
+        click.echo(
+            f"{Path(folder) / base}: not found; --extends names a scenario file relative to "
+            f"--dir ({folder})",
+            err=True,
+        )
+        sys.exit(2)
     if path.exists():
         click.echo(f"{path}: already exists; not overwritten", err=True)
         sys.exit(2)
@@ -363,7 +358,8 @@ def list_(folder: str, seeds: str | None) -> None:
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
             sc = load_scenario(path, seeds=seeds)
-            rows.append((path.name, sc.title, str(len(sc.proposals)), "ok"))
+            n = sum(1 for p in sc.proposals.values() if p.provisions)
+            rows.append((path.name, sc.title, str(n), "ok"))
         except ScenarioError as exc:
             n = len(exc.problems)
             rows.append((path.name, "", "", f"{n} problem{'s' * (n != 1)}"))
@@ -374,6 +370,7 @@ def list_(folder: str, seeds: str | None) -> None:
     click.echo("file".ljust(w) + "proposals  valid      title")
     for name, title, n, ok in rows:
         click.echo(name.ljust(w) + n.rjust(9) + "  " + ok.ljust(10) + " " + title)
+    click.echo("\nproposals: those with provisions; the status quo (no deal) is not counted.")
 
 
 @main.command()

@@ -43,10 +43,7 @@ from model.scenario import (
     Stake,
     Uncertainty,
 )
-from model.sources import SeedLibrary, find_seeds_dir
-
-DYNAMICS = ("concession", "eum")
-FORECASTS = ("mean", "median", "nbs")
+from model.sources import SeedLibrary
 
 
 class Problem(typing.NamedTuple):
@@ -85,8 +82,8 @@ def load_scenario(
         raise ScenarioError(problems)
     resolved_cleanly = not problems
     broken = _check_structure(tree, problems, report_missing=resolved_cleanly)
-    seeds_dir = Path(seeds) if seeds is not None else find_seeds_dir(path.resolve().parent)
-    scenario = _Builder(tree, path, SeedLibrary(seeds_dir), problems, broken).build()
+    library = SeedLibrary(Path(seeds) if seeds is not None else None)
+    scenario = _Builder(tree, path, library, problems, broken).build()
     if problems:
         raise ScenarioError(problems)
     return scenario
@@ -209,7 +206,20 @@ def _problem_from(err: Any, tree: LocDict) -> Problem:
     elif kind in _TYPE_WORDS:
         msg = f"{_TYPE_WORDS[kind]}, got {_show(given)}"
     elif kind == "string_pattern_mismatch":
-        msg = f"{given!r} is not a valid id (lower-case letters, digits, '-' and '_')"
+        msg = {
+            schema.ID_PATTERN: f"{given!r} is not a valid id (lower-case letters, digits, '-' "
+            "and '_')",
+            schema.DATE_PATTERN: f"expected a date as YYYY-MM-DD, got {_show(given)}",
+            schema.QUOTE_PATTERN: f"a quote must be a sentence of the seed (three words or "
+            f"more), got {_show(given)}",
+        }.get(ctx.get("pattern"), err["msg"])
+    elif kind == "literal_error":
+        options = [
+            o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
+        ]
+        hint = difflib.get_close_matches(str(given), options, n=1, cutoff=0.6)
+        msg = f"unknown value {_show(given)}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        msg += f"; known: {', '.join(options)}"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         op = {
             "greater_than_equal": ">=",
@@ -373,7 +383,8 @@ class _Builder:
         for n, spec in enumerate(specs or []):
             src = Source(**{k: spec.get(k) for k in ("doc", "quote", "url", "note")})
             if src.doc is not None:
-                wrong = self.seeds.check(src.doc, src.quote or "")
+                loc = locate(self.tree, (*at, n))
+                wrong = self.seeds.check(src.doc, src.quote or "", Path(loc.file) if loc else None)
                 if wrong:
                     self.fail((*at, n, "quote" if "not found in" in wrong else "doc"), wrong)
             out.append(src)
@@ -604,14 +615,4 @@ class _Builder:
 
     def model(self, spec: dict[str, Any]) -> ModelSettings:
         settings = schema.ModelSpec.model_validate(plain(spec))
-        if settings.dynamics not in DYNAMICS:
-            self.fail(
-                ("model", "dynamics"),
-                f"unknown dynamics {settings.dynamics!r}; known: {', '.join(DYNAMICS)}",
-            )
-        if settings.forecast not in FORECASTS:
-            self.fail(
-                ("model", "forecast"),
-                f"unknown forecast {settings.forecast!r}; known: {', '.join(FORECASTS)}",
-            )
         return ModelSettings(**settings.model_dump())

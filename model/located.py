@@ -112,6 +112,10 @@ def read_yaml(path: Path, display: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.context and exc.problem and start is not None and start.line + 1 != line:
+            # where the unclosed quote, bracket or block began: usually the line to fix
+            what += f" ({exc.context} that starts on line {start.line + 1})"
         raise LoadError([(Loc(display, line), f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise LoadError([(top, f"YAML error: {exc}")]) from None
@@ -159,8 +163,9 @@ class _Walker:
             return None
         try:
             value = self.constructor.construct_object(node)
-        except yaml.YAMLError as exc:
-            self.problems.append((self.loc(node), f"invalid value: {exc}"))
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            # e.g. 2025-13-45 matches YAML's timestamp pattern but is no date
+            self.problems.append((self.loc(node), f"invalid value {node.value!r}: {exc}"))
             return None
         if isinstance(value, _dt.datetime | _dt.date):
             return value.isoformat()

@@ -213,3 +213,17 @@ class Scenario:
     description: str | None = None
     path: str = ""
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
+
+    def sources(self) -> list[Source]:
+        """Every source the scenario cites, wherever it is written (for counts and checks)."""
+        out = [s for issue in self.issues.values() for s in issue.sources]
+        for actor in self.actors.values():
+            out += actor.sources
+            for stake in actor.stakes.values():
+                out += stake.sources
+                out += stake.red_line.sources if stake.red_line else ()
+        for proposal in self.proposals.values():
+            out += proposal.sources
+            for provision in proposal.provisions.values():
+                out += provision.sources
+        return out

@@ -7,9 +7,12 @@ scenario (an option that must exist, a value inside an issue's range) live in `l
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime as _dt
+import math
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,13 +23,35 @@ from pydantic import (
 )
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+QUOTE_PATTERN = r"\S+\s+\S+\s+\S+"
+"""A quote is a sentence: at least three words (an empty or one-word quote stands anywhere)."""
+
+Dynamics = Literal["concession", "eum"]
+Forecast = Literal["mean", "median", "nbs"]
+DYNAMICS: tuple[str, ...] = get_args(Dynamics)
+FORECASTS: tuple[str, ...] = get_args(Forecast)
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+def _real_date(value: str) -> str:
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a date: {exc}") from None
+    return value
+
+
+Date = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
+Quote = Annotated[str, StringConstraints(pattern=QUOTE_PATTERN)]
 
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError("expected an option id or a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value}")
     return value
 
 
@@ -38,14 +63,14 @@ Value = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Source(_Strict):
     """A seed sentence (`doc` + `quote`) or a public-record page (`url` + `note`)."""
 
     doc: str | None = Field(None, description="seed file name in seeds/")
-    quote: str | None = Field(None, description="exact sentence of that seed")
+    quote: Quote | None = Field(None, description="exact sentence of that seed")
     url: str | None = Field(None, description="public-record page")
     note: str | None = Field(None, description="what the page says")
 
@@ -216,7 +241,7 @@ Provision = Annotated[ProvisionSpec, BeforeValidator(_provision)]
 
 class ProposalSpec(_Strict):
     label: str
-    date: str | None = Field(None, description="YYYY-MM-DD")
+    date: Date | None = Field(None, description="YYYY-MM-DD")
     description: str | None = None
     sources: Sources = []
     provisions: dict[Id, Provision] = {}
@@ -224,12 +249,12 @@ class ProposalSpec(_Strict):
 
 class ModelSpec(_Strict):
     seed: int = Field(42, ge=0)
-    rounds: int = Field(30, ge=0, le=10_000)
-    dynamics: str = Field("concession", description="'concession' or 'eum'")
+    rounds: int = Field(30, ge=1, le=10_000)
+    dynamics: Dynamics = Field("concession", description="'concession' or 'eum'")
     tolerance: float = Field(0.01, gt=0)
     concession_rate: float = Field(0.3, gt=0, le=1, description="share of the gap moved per round")
     noise: float = Field(0.0, ge=0, le=1, description="random spread of each move (0 = none)")
-    forecast: str = Field(
+    forecast: Forecast = Field(
         "mean", description="'mean' (compromise model), 'median' or 'nbs' (Nash bargaining)"
     )
 

@@ -76,6 +76,45 @@ CASES = [
         "at_most: paused",
         "s.yaml:21: actors.east.stakes.membership.position: the actor's own ideal 'banned' crosses",
     ),
+    (
+        "label: A deal",
+        'label: A deal\n    date: "Nov 2025"',
+        "s.yaml:49: proposals.deal.date: expected a date as YYYY-MM-DD, got 'Nov 2025'",
+    ),
+    (
+        "label: A deal",
+        'label: A deal\n    date: "2025-02-30"',
+        "s.yaml:49: proposals.deal.date: '2025-02-30' is not a date: day is out of range",
+    ),
+    (
+        "label: A deal",
+        "label: A deal\n    date: 2025-13-45",
+        "s.yaml:49: invalid value '2025-13-45': month must be in 1..12",
+    ),
+    (
+        "rounds: 50}",
+        "rounds: 50, dynamics: eumm}",
+        "s.yaml:54: model.dynamics: unknown value 'eumm' (did you mean 'eum'?); known: "
+        "concession, eum",
+    ),
+    ("rounds: 50}", "rounds: 0}", "s.yaml:54: model.rounds: must be >= 1, got 0"),
+    ("capability: 40", "capability: .inf", "s.yaml:30: actors.west.capability: expected a finite"),
+    ("army: 600", "army: .nan", "s.yaml:51: proposals.deal.provisions.army: expected a finite"),
+    (
+        "unit: thousand troops",
+        "unit: thousand troops\n    labels: [{value: 2000, label: Huge}]",
+        "s.yaml:14: issues.army.labels.0.value: 2000 is outside the range of issue 'army'",
+    ),
+    (
+        "status_quo: open",
+        "status_quo: open\n    labels: [{value: 1, label: x}]",
+        "s.yaml:3: issues.membership: 'labels' name values of a numeric issue",
+    ),
+    (
+        'sources: [{url: "https://example.org/east"}]',
+        'sources: [{doc: doc.txt, quote: "   "}]',
+        "s.yaml:26: actors.east.stakes.membership.sources.0.quote: a quote must be a sentence",
+    ),
 ]
 
 
@@ -101,6 +140,11 @@ def test_all_problems_not_just_the_first(tmp_path):
         ("", "s.yaml:1: file is empty"),
         ("# only a comment\n", "s.yaml:1: file is empty"),
         ("issues: [\n", "s.yaml:2: YAML syntax error"),
+        (
+            'title: "never closed\nissues: {}\n',
+            "s.yaml:3: YAML syntax error: found unexpected end of stream (while scanning a "
+            "quoted scalar that starts on line 1)",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "s.yaml:1: is a binary file"),
         ("- a\n- b\n", "s.yaml:1: a scenario file must be a mapping"),
         ("x: !!python/object/apply:os.system ['true']\n", "s.yaml:1: unsupported YAML tag"),
@@ -217,3 +261,19 @@ def test_generated_broken_scenarios_never_crash(tmp_path, mutations, pick):
     assert code in (0, 2)
     if code == 2:
         assert lines and all(ln.startswith(str(path)) or "problem" in ln for ln in lines), lines
+
+
+def test_quotes_are_checked_against_the_seeds_beside_the_file_that_cites_them(tmp_path):
+    project = tmp_path / "project"
+    (project / "seeds").mkdir(parents=True)
+    (project / "scenarios").mkdir()
+    (project / "seeds" / "doc.txt").write_text("Russia has no vote and no veto over who joins.\n")
+    good = 'sources: [{doc: doc.txt, quote: "Russia has no vote and no veto over who joins."}]'
+    text = TINY.replace('sources: [{url: "https://example.org/east"}]', good, 1)
+    (project / "scenarios" / "base.yaml").write_text(text)
+    # a what-if kept outside the project, with no seeds/ above it
+    elsewhere = tmp_path / "mine"
+    elsewhere.mkdir()
+    (elsewhere / "what-if.yaml").write_text("extends: ../project/scenarios/base.yaml\n")
+    code, lines = validate(elsewhere / "what-if.yaml")
+    assert code == 0, lines

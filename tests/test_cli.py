@@ -177,3 +177,89 @@ def test_sweep_and_search_reject_bad_arguments(tiny_path, tmp_path):
     assert sim("search", str(tiny_path), "--grid", "1").exit_code == 2
     missing = sim("search", str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 2 and "nope.yaml" in missing.output
+
+
+def test_a_move_that_fails_midway_puts_back_what_it_replaced(tiny_path, tmp_path):
+    out = tmp_path / "out"
+    assert sim("run", str(tiny_path), "--out", str(out), "--no-charts").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (out / "rounds.csv").unlink()
+    (out / "rounds.csv").mkdir()  # the last file cannot be moved into place
+    result = sim("run", str(tiny_path), "--out", str(out), "--no-charts", "--seed", "9")
+    assert result.exit_code == 1 and "rounds.csv is a folder" in result.output
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == {k: v for k, v in before.items() if k != "rounds.csv"}
+
+
+def test_move_failure_after_some_files_restores_them(tiny_path, tmp_path, monkeypatch):
+    from model import api, outputs
+
+    out = tmp_path / "out"
+    assert sim("run", str(tiny_path), "--out", str(out), "--no-charts").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = outputs.os.replace
+    calls = []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(outputs.os, "replace", flaky)
+    try:
+        api.write_outputs(api.run(load_tiny(tiny_path), seed=77), out, charts=False)
+    except OSError:
+        pass
+    assert len(calls) > 3  # two moved in, then two put back
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def load_tiny(path):
+    from model.loader import load_scenario
+
+    return load_scenario(path)
+
+
+def test_list_counts_proposals_besides_the_status_quo():
+    result = CliRunner().invoke(main, ["list", str(ROOT / "scenarios")])
+    assert result.exit_code == 0
+    rows = {ln.split()[0]: ln.split()[1:3] for ln in result.output.splitlines() if ".yaml" in ln}
+    assert rows["28-point.yaml"] == ["2", "ok"]
+    assert rows["base.yaml"] == ["0", "ok"]
+    assert rows["all-proposals.yaml"][1] == "ok" and int(rows["all-proposals.yaml"][0]) >= 12
+
+
+def test_new_writes_a_starter_that_validates_and_runs(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    folder = tmp_path / "scenarios"
+    result = sim("new", "my-variant", "--dir", str(folder))
+    assert result.exit_code == 0, result.output
+    text = (folder / "my-variant.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=scenario.schema.json\n")
+    assert "extends: 28-point.yaml" in text
+    assert sim("new", "my-variant", "--dir", str(folder)).exit_code == 2  # never overwrites
+    out = tmp_path / "out"
+    result = sim("run", str(folder / "my-variant.yaml"), "--out", str(out), "--no-charts")
+    assert result.exit_code == 0, result.output
+    assert "my-variant" in json.loads((out / "results.json").read_text())["proposals"]
+
+
+def test_new_refuses_a_base_that_does_not_exist(tmp_path):
+    result = sim("new", "x", "--dir", str(tmp_path))
+    assert result.exit_code == 2 and "28-point.yaml: not found" in result.output
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_python_dash_m_model_is_sim(tiny_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "model", "validate", str(tiny_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "OK (2 issues, 2 actors, 2 proposals" in proc.stdout
