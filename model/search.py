@@ -1068,7 +1068,8 @@ class _Checker:
 
 def _combinations(n: int, size: int) -> np.ndarray:
     """Every set of `size` of n constraints, as boolean rows in lexicographic order."""
-    idx = np.array(list(itertools.combinations(range(n), size)), np.int64).reshape(-1, size)
+    idx = np.array(list(itertools.combinations(range(n), size)), np.int64)
+    idx = idx.reshape(math.comb(n, size), size)
     rows = np.zeros((len(idx), n), bool)
     rows[np.arange(len(idx))[:, None], idx] = True
     return rows
@@ -1114,19 +1115,26 @@ def _relaxations(
 ) -> tuple[Relaxation, ...]:
     """The smallest sets of constraints whose removal leaves a satisfiable rest, best first:
     fewest participation constraints dropped, then the best Nash product they open. Every such
-    set must hit every minimal conflict, which filters the candidates before any check."""
+    set must hit every minimal conflict, which filters the candidates before any check; a
+    constraint that conflicts on its own is in every such set, so only the others are
+    enumerated."""
     n = len(constraints)
     index = {c: k for k, c in enumerate(constraints)}
     conflicts = np.zeros((len(core.minimal), n), np.int32)
     for r, s in enumerate(core.minimal):
         conflicts[r, [index[c] for c in s]] = 1
+    forced = np.zeros(n, bool)
+    forced[[index[s[0]] for s in core.minimal if len(s) == 1]] = True
+    free = np.flatnonzero(~forced)
     examined = 0
     hits: list[np.ndarray] = []
-    for size in range(1, n + 1):
-        examined += math.comb(n, size)
+    for size in range(0, len(free) + 1):
+        examined += math.comb(len(free), size)
         if examined > MAX_CHECKS:
             return ()
-        drops = _combinations(n, size)
+        drops = np.zeros((math.comb(len(free), size), n), bool)
+        drops[:, free] = _combinations(len(free), size)
+        drops[:, forced] = True
         drops = drops[((drops.astype(np.int32) @ conflicts.T) > 0).all(axis=1)]
         hits = [drops[r] for r in checker.select(~drops, holding=True)]
         if hits:
