@@ -4,22 +4,46 @@ Two scenario files are compared proposal by proposal where they share proposal i
 that edits a proposal or an actor); otherwise the first proposal each file defines itself is
 compared with the other's (e.g. the 28-point plan against the Geneva revision). `FILE:ID`
 picks a proposal explicitly.
+
+A provision the second text leaves open (`open: true`: bracketed, not reported, not addressed)
+or leaves out is not a change the text makes: the model scores it at the issue's status quo
+(its rule for every point a text leaves open or out), and the comparison lists it apart, as
+"left open (status quo assumed)", with the reason the scenario gives. Verdict reasons say when
+a red line is crossed, or no longer crossed, only because a point is left open.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.evaluate import Verdict, evaluate
-from model.scenario import Proposal, Scenario
+from model.evaluate import Verdict, evaluate, utility
+from model.scenario import Issue, Proposal, Scenario
+
+RULE = (
+    "The model scores a point a text leaves open (bracketed, not reported, not addressed) "
+    "or leaves out at its status quo, what holds with no deal."
+)
+NOT_ADDRESSED = "not addressed by the text"
 
 
 @dataclass(frozen=True)
 class ProvisionChange:
+    """One issue on which the two texts differ.
+
+    kind "changed": the second text states a value that differs from the first's (or settles
+    a point the first left open). kind "left_open": the second text leaves open or out a
+    point the first settled; `after` names the status quo the model assumes, `note` why it
+    is open, and `same_value` is true when that status quo equals the first text's value.
+    """
+
     issue: str
     label: str
     before: str
     after: str
+    kind: str = "changed"
+    note: str = ""
+    same_value: bool = False
+    assumed: str = ""  # left_open: the status quo the model assumes, as a reader's label
 
 
 @dataclass(frozen=True)
@@ -29,6 +53,8 @@ class VerdictChange:
     before: Verdict
     after: Verdict
     issue_labels: dict[str, str]
+    open_after: frozenset[str] = frozenset()  # issues the second text leaves open or out
+    from_open: float = 0.0  # the part of the utility change due to those issues
 
     @property
     def flipped(self) -> bool:
@@ -39,14 +65,31 @@ class VerdictChange:
 
     @property
     def why(self) -> str:
-        """The red lines now crossed or no longer crossed, else the utility against no deal."""
+        """The red lines now crossed or no longer crossed, else the utility against no deal.
+
+        A red line crossed (or no longer crossed) on a point the second text leaves open is
+        said to be so: the value there is the status quo the model assumes, not the text's.
+        """
         was = {v.issue for v in self.before.violations}
         now = {v.issue for v in self.after.violations}
         parts = []
-        if now - was:
-            parts.append("now crosses its red line on " + self._labels(now - was))
-        if was - now:
-            parts.append("no longer crosses its red line on " + self._labels(was - now))
+        crossed, cleared = now - was, was - now
+        if crossed - self.open_after:
+            parts.append("now crosses its red line on " + self._labels(crossed - self.open_after))
+        if crossed & self.open_after:
+            parts.append(
+                "left open, so at the status quo, which crosses its red line on "
+                + self._labels(crossed & self.open_after)
+            )
+        if cleared - self.open_after:
+            parts.append(
+                "no longer crosses its red line on " + self._labels(cleared - self.open_after)
+            )
+        if cleared & self.open_after:
+            parts.append(
+                "left open, so at the status quo, which no longer crosses its red line on "
+                + self._labels(cleared & self.open_after)
+            )
         if not parts and self.flipped:
             a, b = self.after, self.before
             side = "at least" if a.accepts else "below"
@@ -56,18 +99,32 @@ class VerdictChange:
             )
         return "; ".join(parts)
 
+    @property
+    def delta(self) -> float:
+        return self.after.utility - self.before.utility
+
+    def delta_text(self) -> str:
+        """`+0.27`, or `-0.40, -0.35 of it from points left open` when those weigh in."""
+        text = f"{self.delta:+.2f}"
+        if abs(self.from_open) >= 0.005:
+            text += f", {self.from_open:+.2f} of it from points left open"
+        return text
+
 
 @dataclass(frozen=True)
 class Comparison:
     a: tuple[Scenario, Proposal]
     b: tuple[Scenario, Proposal]
-    provisions: tuple[ProvisionChange, ...]
+    provisions: tuple[ProvisionChange, ...]  # the changes the second text makes
     verdicts: tuple[VerdictChange, ...]
+    left_open: tuple[ProvisionChange, ...] = ()  # settled in the first, open in the second
 
     @property
     def changed(self) -> bool:
-        return bool(self.provisions) or any(
-            v.flipped or abs(v.after.utility - v.before.utility) > 1e-12 for v in self.verdicts
+        return (
+            bool(self.provisions)
+            or bool(self.left_open)
+            or any(v.flipped or abs(v.delta) > 1e-12 for v in self.verdicts)
         )
 
     def title(self) -> str:
@@ -89,78 +146,160 @@ def pairs(a: Scenario, b: Scenario) -> list[tuple[Proposal, Proposal]]:
     return [(first_a, first_b)]
 
 
+def is_set(proposal: Proposal, iid: str) -> bool:
+    """Whether the text states a value on the issue (neither open nor left out)."""
+    prov = proposal.provisions.get(iid)
+    return prov is not None and not prov.open
+
+
+def open_reason(proposal: Proposal, iid: str) -> str:
+    """Why a point is open, as the scenario says (its note), or that the text leaves it out."""
+    prov = proposal.provisions.get(iid)
+    if prov is None:
+        return NOT_ADDRESSED
+    return prov.note or "left open"
+
+
+def _assumed(issue: Issue) -> str:
+    return f"left open (status quo assumed: {issue.describe(issue.status_quo)})"
+
+
+def _text(issue: Issue, proposal: Proposal, value: float) -> str:
+    return issue.describe(value) if is_set(proposal, issue.id) else _assumed(issue)
+
+
 def compare(a: Scenario, pa: Proposal, b: Scenario, pb: Proposal) -> Comparison:
-    """Provisions that differ, and every actor's verdict before and after."""
-    changes = []
+    """Provisions that differ or are left open, and every actor's verdict before and after."""
+    changes, left_open = [], []
     pkg_a, pkg_b = pa.package(a.issues), pb.package(b.issues)
     for iid in dict.fromkeys([*a.issues, *b.issues]):
         ia, ib = a.issues.get(iid), b.issues.get(iid)
-        before = _describe(ia, pa, pkg_a.get(iid))
-        after = _describe(ib, pb, pkg_b.get(iid))
-        same_value = ia is not None and ib is not None and pkg_a[iid] == pkg_b[iid]
-        if before != after and not same_value:
-            label = (ia or ib).label  # type: ignore[union-attr]
-            changes.append(ProvisionChange(iid, label, before, after))
+        if ia is None or ib is None:
+            before = "(no such issue)" if ia is None else _text(ia, pa, pkg_a[iid])
+            after = "(no such issue)" if ib is None else _text(ib, pb, pkg_b[iid])
+            changes.append(ProvisionChange(iid, (ia or ib).label, before, after))  # type: ignore[union-attr]
+            continue
+        same = abs(pkg_a[iid] - pkg_b[iid]) < 1e-9
+        if is_set(pa, iid) and not is_set(pb, iid):
+            left_open.append(
+                ProvisionChange(
+                    iid,
+                    ib.label,
+                    ia.describe(pkg_a[iid]),
+                    _assumed(ib),
+                    "left_open",
+                    open_reason(pb, iid),
+                    same,
+                    ib.describe(ib.status_quo),
+                )
+            )
+        elif not same or (is_set(pb, iid) and not is_set(pa, iid)):
+            changes.append(
+                ProvisionChange(iid, ib.label, _text(ia, pa, pkg_a[iid]), _text(ib, pb, pkg_b[iid]))
+            )
     va, vb = evaluate(a, pa), evaluate(b, pb)
     labels = {iid: i.label for iid, i in {**a.issues, **b.issues}.items()}
+    open_after = frozenset(iid for iid in b.issues if not is_set(pb, iid))
     verdicts = tuple(
-        VerdictChange(aid, b.actors[aid].name, va[aid], vb[aid], labels)
+        VerdictChange(
+            aid,
+            b.actors[aid].name,
+            va[aid],
+            vb[aid],
+            labels,
+            open_after,
+            _from_open(b, aid, pkg_a, pkg_b, open_after),
+        )
         for aid in b.actors
         if aid in va
     )
-    return Comparison((a, pa), (b, pb), tuple(changes), verdicts)
+    return Comparison((a, pa), (b, pb), tuple(changes), verdicts, tuple(left_open))
 
 
-def _describe(issue, proposal: Proposal, value: float | None) -> str:
-    if issue is None or value is None:
-        return "(no such issue)"
-    prov = proposal.provisions.get(issue.id)
-    if prov is None:
-        return f"{issue.describe(value)} (status quo: not addressed)"
-    if prov.open:
-        return f"{issue.describe(value)} (left open)"
-    return issue.describe(value)
+def _from_open(
+    b: Scenario,
+    aid: str,
+    pkg_a: dict[str, float],
+    pkg_b: dict[str, float],
+    open_after: frozenset[str],
+) -> float:
+    """The part of the actor's utility change that the points left open account for.
+
+    Utility is additive over issues, so with the second scenario's actor this is exactly
+    u(second package) - u(second package with the open points at the first text's values).
+    """
+    actor = b.actors[aid]
+    mixed = {iid: pkg_a.get(iid, v) if iid in open_after else v for iid, v in pkg_b.items()}
+    return utility(actor, b.issues, pkg_b) - utility(actor, b.issues, mixed)
+
+
+def _word(v: Verdict) -> str:
+    return "accepts" if v.accepts else "rejects"
 
 
 def render_text(c: Comparison) -> str:
     lines = [c.title(), ""]
     if c.provisions:
-        lines.append("Provisions that differ:")
+        lines.append("What the second text changes:")
         for ch in c.provisions:
             lines.append(f"  {ch.label}: {ch.before}  ->  {ch.after}")
     else:
-        lines.append("No provision differs.")
+        lines.append("The second text changes no provision.")
+    if c.left_open:
+        lines += [
+            "",
+            "Left open by the second text (status quo assumed, not a change the text makes):",
+        ]
+        for ch in c.left_open:
+            same = "; same value as before" if ch.same_value else ""
+            lines.append(f"  {ch.label}: {ch.before}  ->  {ch.after} [{ch.note}{same}]")
+        lines.append("  " + RULE)
     lines += ["", "Verdicts and utilities:"]
     for v in c.verdicts:
-        word = lambda x: "accepts" if x.accepts else "rejects"  # noqa: E731
         flip = "FLIPS " if v.flipped else ""
-        delta = v.after.utility - v.before.utility
         why = f" ({v.why})" if v.why else ""
         lines.append(
-            f"  {v.name}: {flip}{word(v.before)} -> {word(v.after)}, utility "
-            f"{v.before.utility:.2f} -> {v.after.utility:.2f} ({delta:+.2f}){why}"
+            f"  {v.name}: {flip}{_word(v.before)} -> {_word(v.after)}, utility "
+            f"{v.before.utility:.2f} -> {v.after.utility:.2f} ({v.delta_text()}){why}"
         )
     return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def render_markdown(comparisons: list[Comparison], chart: str | None) -> str:
     out = ["# Comparison", ""]
     if chart:
         out += [f"![{chart}]({chart})", ""]
+    out += [RULE + " Such points are listed apart from the changes a text makes.", ""]
     for c in comparisons:
-        out += [f"## {c.title()}", "", "| issue | before | after |", "|---|---|---|"]
-        out += [f"| {ch.label} | {ch.before} | {ch.after} |" for ch in c.provisions]
+        out += [f"## {c.title()}", "", "### What the second text changes", ""]
+        out += ["| issue | before | after |", "|---|---|---|"]
+        out += [
+            f"| {_cell(ch.label)} | {_cell(ch.before)} | {_cell(ch.after)} |" for ch in c.provisions
+        ]
         if not c.provisions:
             out.append("| (none) | | |")
-        out += ["", "| actor | before | after | utility change | why |", "|---|---|---|---|---|"]
+        if c.left_open:
+            out += ["", "### Left open by the second text (status quo assumed)", ""]
+            out += ["| issue | before | status quo assumed | why open |", "|---|---|---|---|"]
+            for ch in c.left_open:
+                same = " (same value as before)" if ch.same_value else ""
+                out.append(
+                    f"| {_cell(ch.label)} | {_cell(ch.before)} | {_cell(ch.assumed)}{same} | "
+                    f"{_cell(ch.note)} |"
+                )
+        out += ["", "### Verdicts and utilities", ""]
+        out += ["| actor | before | after | utility change | why |", "|---|---|---|---|---|"]
         for v in c.verdicts:
-            b = "accepts" if v.before.accepts else "rejects"
-            a = "accepts" if v.after.accepts else "rejects"
+            a = _word(v.after)
             if v.flipped:
                 a = f"**{a}**"
             out.append(
-                f"| {v.name} | {b} {v.before.utility:.2f} | {a} {v.after.utility:.2f} | "
-                f"{v.after.utility - v.before.utility:+.2f} | {v.why} |"
+                f"| {v.name} | {_word(v.before)} {v.before.utility:.2f} | {a} "
+                f"{v.after.utility:.2f} | {v.delta_text()} | {_cell(v.why)} |"
             )
         out.append("")
     return "\n".join(out)
