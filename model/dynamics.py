@@ -11,11 +11,41 @@ with its own salience (an actor that cares everything about an issue does not mo
 
 then clips x_i' to the actor's feasible interval, so no move ever crosses its red line.
 noise_i ~ U(-noise, noise) from the model's generator (0 by default: the run is deterministic).
+
+In the Mesa model the model sums the issue's totals once per round (concession_totals) and each
+actor computes its own move from them (concession_move) and clips it at its red lines;
+concession_step does the same for all actors at once.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+
+def concession_totals(
+    x: np.ndarray, capability: np.ndarray, salience: np.ndarray
+) -> tuple[float, float]:
+    """What one issue's round shares among its actors: sum_j c_j s_j and sum_j c_j s_j x_j."""
+    w = capability * salience
+    return float(w.sum()), float((w * x).sum())
+
+
+def concession_move(
+    x: float,
+    capability: float,
+    salience: float,
+    total_weight: float,
+    total_pull: float,
+    rate: float,
+) -> float:
+    """How far one actor at x moves before noise and red lines, given its issue's totals
+    (concession_totals): what a Mesa agent computes for itself. The same arithmetic as
+    concession_step, so the two agree to the last bit (tests/test_negotiation.py)."""
+    w = capability * salience
+    others = total_weight - w
+    pull = (total_pull - w * x) / others if others > 0 else x
+    pressure = others / total_weight if total_weight > 0 else 0.0
+    return rate * pressure * (1.0 - salience / 100.0) * (pull - x)
 
 
 def concession_step(

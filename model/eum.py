@@ -17,10 +17,14 @@ One round (equations in /work/shared/reference/models.md, section A):
 5. i's reaction to j: a > 0 and b > a: conflict i loses, i moves to x_j; a < 0 < b with b > |a|:
    compromise, i moves the fraction |a / b| of the way to x_j; a < 0 < b with |a| > b:
    capitulation, i moves to x_j; otherwise nothing. Actors at the same position ignore each other;
-6. each actor takes one offer, all move at once.
+6. each actor takes one offer (take_offer), all move at once.
+
+eum_offers computes steps 1-5 once per round for all actors (numpy broadcasts over pairs);
+take_offer is one actor's choice from its row, so the Mesa agents choose their own moves from
+the shared matrices and run_eum / eum_round make the same choice for every row at once.
 
 Conventions, chosen to match jmckib's replication, which reproduces the published medians and
-means of Scholz et al. (tests/test_eum.py checks this to 1e-12):
+means of Scholz et al. (tests/test_eum.py checks this to 1e-13):
 
 * Q = 1 by default (the status quo persists), so T is irrelevant. Other q use the (1 - Q) term
   with T = 1 iff the target's drift towards mu brings it nearer the challenger.
@@ -30,9 +34,17 @@ means of Scholz et al. (tests/test_eum.py checks this to 1e-12):
 * The position range R that scales distances is the range of the initial positions, held for
   all rounds (run_eum); eum_round alone defaults to the current range.
 * The security spread is taken across actors (Scholz), not across one actor's possible positions.
-* Offer ranking: any lost conflict first, the one that moves i least; else compromises, ranked by
-  the lowest EU-weighted position (|a| x_i + |b| x_j) / (|a| + |b|) as in Scholz's code; else
-  capitulations, least move. Ties go to the lower actor index.
+* Offer ranking: any lost conflict first, the one that moves i least; else the compromise whose
+  proposer has the most to gain from enforcing it (highest b = E^i(U_ji)), least move among
+  equals; else capitulations, least move. Remaining ties go to the lower actor index. Scholz's
+  code (and jmckib's) ranks compromises by the lowest EU-weighted position
+  (|a| x_i + |b| x_j) / (|a| + |b|), which depends on which way the scale runs: mirroring the EC
+  case (x -> 14 - x) changes that run from round 4 (median 10.0, not 9.962). On the EC case the
+  two rules pick the same offer in every round of the ten, so the run is bit-identical to the
+  reference, and ours is mirror-symmetric (tests/test_eum.py). BDM's stated rule, least move for
+  compromises too, is also direction-free but leaves the reference run and the published table
+  in round 4 (mean 7.60 against 7.3). On DEU III our rule and Scholz's give different runs on
+  61 of the 351 issues.
 * Capitulation follows models.md. jmckib's code guards it with `eu_ji < abs(eu_ji)`, never true,
   so it never capitulates; on the EC emissions case no actor capitulates under our rule either,
   so the runs are identical (asserted in the tests). On other data they may differ.
@@ -43,8 +55,8 @@ than drop the offer because the pressure behind the offer is real and i would ra
 can than fight a contest it expects to lose; dropping it would let a red line turn a lost conflict
 into no move at all, or into a larger move towards a weaker offer. Clipped offers are ranked on
 the clipped move, so the least-move rule sees the move i would actually make (the compromise
-key, a property of the dyad, is unchanged). Since every offer
-lies between x_i and some x_j, positions stay within the hull of the initial positions.
+rank, b, is a property of the dyad and unchanged). Since every offer lies between x_i and some
+x_j, positions stay within the hull of the initial positions.
 
 Every function also takes stacks of issues with the same number of actors, shape (..., n), and
 computes them in one set of array operations; run_eum_many groups issues by actor count to use
@@ -62,6 +74,7 @@ import numpy as np
 from model.forecasts import compromise, weighted_median
 
 NO_OFFER, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+_TIER = np.array([3, 0, 1, 2])  # by kind: the order in which take_offer considers offers
 
 
 @dataclass(frozen=True)
@@ -159,6 +172,64 @@ def _inputs(
     return x, c, s, lo_, hi_
 
 
+@dataclass(frozen=True)
+class EumOffers:
+    """The shared part of a round: every dyad's outcome, before any actor's red lines or choice.
+
+    Matrices are indexed [i, j] (i receives j's offer); a stack of issues puts its axes first.
+    Row i is all actor i needs to choose its move (take_offer)."""
+
+    median: float | np.ndarray  # Condorcet median mu of the positions
+    prob: np.ndarray  # P[i, j] that i prevails over j, first pass (r = 1)
+    eu_first: np.ndarray  # E(U_ij), i challenging j, first pass (r = 1)
+    security: np.ndarray  # (n,) sum_j E(U_ji): others' first-pass EU of challenging i
+    risk_acceptance: np.ndarray  # (n,) R_i in [-1, 1]
+    risk: np.ndarray  # (n,) risk exponent r_i in [0.5, 2]
+    prob_risk: np.ndarray  # P[i, j] with each voter's distances raised to its r_k
+    eu: np.ndarray  # E^i(U_ij), risk adjusted, as i sees it
+    eu_against: np.ndarray  # E^i(U_ji): j's EU of challenging i, as i estimates it
+    kind: np.ndarray  # int [i, j]: NO_OFFER, CONFLICT, COMPROMISE or CAPITULATION
+    reach: np.ndarray  # where j's offer would move i, before i's red lines (x_i if no offer)
+
+
+def eum_offers(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    *,
+    position_range: float | np.ndarray | None = None,
+    q: float = 1.0,
+) -> EumOffers:
+    """Steps 1-5 of a round (module docstring): the matrices every actor chooses its move from.
+
+    position_range: the R that scales distances, default (and at least) the range of x; q: chance
+    the status quo persists (Scholz: 1).
+    """
+    x, c, s, _, _ = _inputs(x, c, s, None, None)
+    return _offers(x, c, s, position_range, q)
+
+
+def take_offer(
+    at: float | np.ndarray, kind: np.ndarray, target: np.ndarray, eu_against: np.ndarray
+) -> np.ndarray:
+    """Which offer an actor at `at` takes (index j, -1 for none), along the last axis.
+
+    kind, target (the offers already clipped to the actor's red lines) and eu_against are the
+    actor's rows of the round's matrices; a stack of rows takes `at` with a trailing axis of 1.
+    Any lost conflict first, the one that moves the actor least; else the compromise offered by
+    the actor with the most to gain from enforcing it (highest E^i(U_ji)), the least move among
+    equals; else capitulations, least move. Remaining ties go to the lower index. Only
+    distances and expected utilities enter, so the choice does not depend on which way the
+    scale runs.
+    """
+    tier = _TIER[kind]  # conflict 0, compromise 1, capitulation 2, no offer 3
+    strength = np.where(kind == COMPROMISE, -eu_against, 0.0)
+    # sort keys, last one first: tier, then the compromise's strength, then the move; the sort
+    # is stable, so ties keep the lower index
+    best = np.lexsort((np.abs(target - at), strength, tier), axis=-1)[..., :1]
+    return np.where(np.take_along_axis(tier, best, axis=-1) < _TIER[NO_OFFER], best, -1)[..., 0]
+
+
 def eum_round(
     x: np.ndarray,
     c: np.ndarray,
@@ -188,6 +259,36 @@ def _round(
     position_range: float | np.ndarray | None,
     q: float,
 ) -> EumRound:
+    offers = _offers(x, c, s, position_range, q)
+    target = np.clip(offers.reach, lo[..., :, None], hi[..., :, None])
+    chosen = take_offer(x[..., :, None], offers.kind, target, offers.eu_against)
+    taken = np.take_along_axis(target, np.maximum(chosen, 0)[..., None], axis=-1)[..., 0]
+    return EumRound(
+        positions=x,
+        mean=compromise(x, c, s),
+        median=offers.median,
+        prob=offers.prob,
+        eu_first=offers.eu_first,
+        security=offers.security,
+        risk_acceptance=offers.risk_acceptance,
+        risk=offers.risk,
+        prob_risk=offers.prob_risk,
+        eu=offers.eu,
+        eu_against=offers.eu_against,
+        offer_kind=offers.kind,
+        offer_position=np.where(offers.kind > NO_OFFER, target, np.nan),
+        chosen=chosen,
+        new_positions=np.where(chosen >= 0, taken, x),
+    )
+
+
+def _offers(
+    x: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    position_range: float | np.ndarray | None,
+    q: float,
+) -> EumOffers:
     n = x.shape[-1]
     span = np.ptp(x, axis=-1)
     if position_range is not None:  # never below the current spread: utilities need d <= 1
@@ -228,12 +329,20 @@ def _round(
     )
     a, b = np.where(off_diag, a, 0.0), np.where(off_diag, b, 0.0)
 
-    kind, target = _offers(x, a, b, lo, hi)
-    chosen = _choose(x, a, b, kind, target)
-    taken = np.take_along_axis(target, np.maximum(chosen, 0)[..., None], axis=-1)[..., 0]
-    return EumRound(
-        positions=x,
-        mean=compromise(x, c, s),
+    differ = xi != xj
+    opposed = differ & (a < 0) & (b > 0)
+    kind = np.select(
+        [differ & (a > 0) & (b > a), opposed & (b > -a), opposed & (b < -a)],
+        [CONFLICT, COMPROMISE, CAPITULATION],
+        NO_OFFER,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(kind == COMPROMISE, np.abs(a / b), 0.0)
+    # a compromise moves i the share |a / b| < 1 of the way to x_j, kept between the two in
+    # floating point; conflict and capitulation move i to x_j itself
+    partway = np.clip(xi + (xj - xi) * share, np.minimum(xi, xj), np.maximum(xi, xj))
+    reach = np.where(kind == COMPROMISE, partway, np.where(kind > NO_OFFER, xj, xi))
+    return EumOffers(
         median=mu,
         prob=prob,
         eu_first=eu_first,
@@ -243,46 +352,9 @@ def _round(
         prob_risk=prob_risk,
         eu=a,
         eu_against=b,
-        offer_kind=kind,
-        offer_position=np.where(kind > NO_OFFER, target, np.nan),
-        chosen=chosen,
-        new_positions=np.where(chosen >= 0, taken, x),
+        kind=kind,
+        reach=reach,
     )
-
-
-def _offers(
-    x: np.ndarray, a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Kind of each dyad's outcome for i (rows) and where it would move i, clipped to bounds."""
-    xi, xj = x[..., :, None], x[..., None, :]
-    differ = xi != xj
-    opposed = differ & (a < 0) & (b > 0)
-    kind = np.select(
-        [differ & (a > 0) & (b > a), opposed & (b > -a), opposed & (b < -a)],
-        [CONFLICT, COMPROMISE, CAPITULATION],
-        NO_OFFER,
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(kind == COMPROMISE, np.abs(a / b), 1.0)
-    target = np.clip(xi + (xj - xi) * share, lo[..., :, None], hi[..., :, None])
-    return kind, target
-
-
-def _choose(
-    x: np.ndarray, a: np.ndarray, b: np.ndarray, kind: np.ndarray, target: np.ndarray
-) -> np.ndarray:
-    """Index of the offer each actor takes (-1: none), by the ranking in the module docstring."""
-    move = np.abs(target - x[..., :, None])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weighted = (np.abs(a) * x[..., :, None] + np.abs(b) * x[..., None, :]) / (
-            np.abs(a) + np.abs(b)
-        )
-    picks, found = [], []
-    for k, key in ((CONFLICT, move), (COMPROMISE, weighted), (CAPITULATION, move)):
-        mask = kind == k
-        picks.append(np.argmin(np.where(mask, key, np.inf), axis=-1))
-        found.append(mask.any(axis=-1))
-    return np.select(found, picks, -1)
 
 
 def run_eum(

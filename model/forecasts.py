@@ -38,22 +38,32 @@ _HALF_TOL = 1e-12
 
 
 def _weights(c: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """c * s scaled so the largest weight per issue is 1: the forecasts depend only on ratios,
-    and tiny weights would otherwise underflow in products."""
+    """c * s scaled by a power of two so the largest weight per issue lies in [0.5, 1): the
+    forecasts depend only on ratios, and tiny weights would otherwise underflow in products.
+    Scaling by a power of two is exact, so the forecasts are those of the plain weights c * s
+    (the EC case's round-0 mean is float(5003 / 677) whether saliences are on 0-1 or 0-100)."""
     w = np.asarray(c, float) * np.asarray(s, float)
-    top = w.max(axis=-1, keepdims=True)
-    return w / np.where(top > 0, top, 1.0)
+    _, exponent = np.frexp(w.max(axis=-1, keepdims=True))  # 0 when every weight is 0
+    return np.ldexp(w, -exponent)
 
 
 def compromise(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> float | np.ndarray:
     """The c * s weighted mean of the positions; the plain mean if no actor has weight.
 
-    Works along the last axis: a float for one issue, an array for a stack of issues.
+    Works along the last axis: a float for one issue, an array for a stack of issues. The sums
+    run in actor order (a running sum, not numpy's pairwise one), as the literature's programs
+    compute it, so with saliences on their 0-1 scale the EC case's round-0 mean is the
+    published 7.389955686853767 to the last digit (exact arithmetic would round to ...766).
     """
-    x, w = np.asarray(x, float), _weights(c, s)
-    total = w.sum(axis=-1)
+    x = np.asarray(x, float)
+    w = np.asarray(c, float) * np.asarray(s, float)
+    top = np.abs(w).max(initial=0.0)
+    if not np.all(np.isfinite(w)) or 0 < top < 1e-150 or top > 1e150:
+        w = _weights(c, s)  # only rescale where the plain weights would over- or underflow
+    total = np.cumsum(w, axis=-1)[..., -1] if w.shape[-1] else w.sum(axis=-1)
+    weighted = np.cumsum(w * x, axis=-1)[..., -1] if w.shape[-1] else total
     safe = np.where(total > 0, total, 1.0)
-    mean = np.where(total > 0, (w * x).sum(axis=-1) / safe, x.mean(axis=-1))
+    mean = np.where(total > 0, weighted / safe, x.mean(axis=-1))
     return float(mean) if mean.ndim == 0 else mean
 
 
@@ -97,16 +107,21 @@ def nash_bargaining(x: np.ndarray, c: np.ndarray, s: np.ndarray, status_quo: flo
     # sum w (x - t) / ((ends_hi - t)(t - ends_lo)): strictly decreasing from +inf to -inf on
     # (left, right). Bisect on its sign until the bracket stops shrinking in floating point;
     # the factored denominator stays positive inside the bracket, with no cancellation.
-    for _ in range(1100):
-        mid = 0.5 * (left + right)
-        if not left < mid < right:
-            break
-        slope = np.sum(w * (x - mid) / ((ends_hi - mid) * (mid - ends_lo)))
-        if slope > 0:
-            left = mid
-        elif slope < 0:
-            right = mid
-        else:  # a root, or nan from underflow in a bracket of subnormal width
-            return mid
+    # Within rounding of an actor's end the factored denominator can underflow to 0 (or the
+    # quotient overflow): that actor's term becomes +-inf with the right sign (its gain vanishes,
+    # so it pushes away from its end) and decides the step. inf - inf = nan only when the bracket
+    # sits within rounding of two opposite ends; any point of it is then the answer.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for _ in range(1100):
+            mid = 0.5 * (left + right)
+            if not left < mid < right:
+                break
+            slope = (w * (x - mid) / ((ends_hi - mid) * (mid - ends_lo))).sum()
+            if slope > 0:
+                left = mid
+            elif slope < 0:
+                right = mid
+            else:  # a root, or nan (see above)
+                return mid
     # the bracket is two adjacent floats; keep the answer strictly inside the Pareto set
     return right if left == lower else left

@@ -1,12 +1,20 @@
-"""The Mesa model: one agent per actor, one step per negotiating round."""
+"""The Mesa model: one agent per actor, one step per negotiating round.
+
+Each round the model computes, once per issue and for all its actors at once, what the round
+shares (numpy): the EUM's offer matrices, or the concession dynamics' weighted totals. Then
+every actor chooses its own move from its row of those numbers and its own red lines
+(`agents.do("choose")`), and all take up their new positions at once (`agents.do("commit")`).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
 
-from model.dynamics import concession_step
-from model.eum import eum_round
+from model.dynamics import concession_move, concession_totals
+from model.eum import EumOffers, eum_offers, take_offer
 from model.forecasts import compromise, nash_bargaining, weighted_median
 from model.scenario import Actor as ActorSpec
 from model.scenario import Scenario
@@ -33,13 +41,71 @@ class Actor(mesa.Agent):
                 rl.feasible_interval(issue, stake.position) if rl else (issue.lo, issue.hi)
             )
         self.next_position: dict[str, float] = dict(self.position)
+        self.moved = 0.0  # this round's largest move, in points of a 0-100 scale
 
     def salience(self, issue: str) -> float:
         return self.spec.stakes[issue].salience
 
+    def choose(self) -> None:
+        """Choose this round's position on every issue in play from the round's shared numbers,
+        never past a red line."""
+        self.moved = 0.0
+        for iid, rnd in self.model.shared.items():
+            k = rnd.row.get(self.unique_id)
+            if k is None:
+                continue
+            x = self.position[iid]
+            lo, hi = self.bounds[iid]
+            jitter = None if rnd.jitter is None else rnd.jitter[k]
+            if rnd.offers is not None:
+                new = self._take_offer(rnd.offers, k, x, lo, hi, jitter)
+            else:
+                new = self._concede(iid, rnd.totals, x, lo, hi, jitter)
+            self.next_position[iid] = float(new)
+            self.moved = max(self.moved, abs(float(new) - x) / rnd.span * 100.0)
+
+    def _take_offer(
+        self, offers: EumOffers, k: int, x: float, lo: float, hi: float, jitter: float | None
+    ) -> float:
+        """EUM: clip every offer on my row at my red lines, take the best one (eum.take_offer)."""
+        target = np.clip(offers.reach[k], lo, hi)
+        j = int(take_offer(x, offers.kind[k], target, offers.eu_against[k]))
+        new = target[j] if j >= 0 else x
+        if jitter is not None:  # noise scales the move; a red line still bounds it
+            new = np.clip(x + (new - x) * (1.0 + jitter), lo, hi)
+        return new
+
+    def _concede(
+        self,
+        iid: str,
+        totals: tuple[float, float],
+        x: float,
+        lo: float,
+        hi: float,
+        jitter: float | None,
+    ) -> float:
+        """Concession: move toward where the others stand, as far as my clout and salience let
+        me (dynamics.concession_move), then stop at my red lines."""
+        rate = self.model.settings.concession_rate
+        move = concession_move(x, self.capability, self.salience(iid), *totals, rate)
+        if jitter is not None:
+            move = move * (1.0 + float(jitter))
+        return min(max(x + move, lo), hi)
+
     def commit(self) -> None:
         """Take up the position chosen this round (all actors move at once)."""
         self.position = dict(self.next_position)
+
+
+@dataclass(frozen=True)
+class IssueRound:
+    """What one issue's round shares among its actors, computed once by the model (numpy)."""
+
+    row: dict[int, int]  # agent unique_id -> its row in the arrays below
+    span: float  # the issue's span, to measure moves in points of 0-100
+    jitter: np.ndarray | None  # noise per row, drawn from the model's rng (None: no noise)
+    offers: EumOffers | None = None  # dynamics eum: the round's offer matrices
+    totals: tuple[float, float] = (0.0, 0.0)  # concession: sum c s and sum c s x
 
 
 class NegotiationModel(mesa.Model):
@@ -59,6 +125,7 @@ class NegotiationModel(mesa.Model):
             Actor(self, spec)
         self.converged = False
         self.last_move = 0.0
+        self.shared: dict[str, IssueRound] = {}  # this round's shared numbers, by issue
         # the EUM scales distances by the range of the initial positions, held for all rounds
         self.initial_range = {
             iid: float(np.ptp(self.arrays(iid)[1])) if self.arrays(iid)[0] else 0.0
@@ -93,6 +160,7 @@ class NegotiationModel(mesa.Model):
         status_quo = float(self.spec.issues[issue].status_quo)
         if not actors:
             return status_quo
+        s = s / 100.0  # the literature's 0-1 salience scale (see forecasts.compromise)
         if how == "mean":
             return float(compromise(x, c, s))
         if how == "median":
@@ -100,34 +168,36 @@ class NegotiationModel(mesa.Model):
         return float(nash_bargaining(x, c, s, status_quo))
 
     def step(self) -> None:
+        self.shared = self.share_round()
+        self.agents.do("choose")
+        self.agents.do("commit")
+        self.last_move = max([0.0, *self.agents.get("moved")])
+        self.datacollector.collect(self)
+        if self.last_move < self.settings.tolerance:
+            self.converged = True
+            self.running = False
+
+    def share_round(self) -> dict[str, IssueRound]:
+        """Per issue in play, what this round's actors choose from: the EUM's offer matrices or
+        the concession totals, computed once for all of them, and the noise they draw."""
         noise = self.settings.noise
-        biggest = 0.0
+        shared: dict[str, IssueRound] = {}
         for iid, issue in self.spec.issues.items():
             actors, x, c, s = self.arrays(iid)
             if len(actors) < 2:
                 continue
-            lo = np.array([a.bounds[iid][0] for a in actors])
-            hi = np.array([a.bounds[iid][1] for a in actors])
+            row = {a.unique_id: k for k, a in enumerate(actors)}
+            # drawn for every issue with two or more actors, in issue order, moving or not
             jitter = self.rng.uniform(-noise, noise, len(actors)) if noise > 0 else None
             if self.settings.dynamics == "eum":
                 if self.initial_range[iid] <= 0:
                     continue
-                new = eum_round(
-                    x, c, s / 100.0, lo=lo, hi=hi, position_range=self.initial_range[iid]
-                ).new_positions
-                if jitter is not None:
-                    new = np.clip(x + (new - x) * (1.0 + jitter), lo, hi)
+                offers = eum_offers(x, c, s / 100.0, position_range=self.initial_range[iid])
+                shared[iid] = IssueRound(row, issue.span, jitter, offers=offers)
             else:
-                new = concession_step(x, c, s, lo, hi, self.settings.concession_rate, jitter)
-            for a, v in zip(actors, new, strict=True):
-                a.next_position[iid] = float(v)
-            biggest = max(biggest, float(np.max(np.abs(new - x))) / issue.span * 100.0)
-        self.agents.do("commit")
-        self.last_move = biggest
-        self.datacollector.collect(self)
-        if biggest < self.settings.tolerance:
-            self.converged = True
-            self.running = False
+                totals = concession_totals(x, c, s)
+                shared[iid] = IssueRound(row, issue.span, jitter, totals=totals)
+        return shared
 
     def run(self) -> None:
         """Step until convergence or `rounds` rounds."""

@@ -6,6 +6,7 @@ into the model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,16 @@ class Results:
         return cols
 
     def to_json(self) -> dict[str, Any]:
-        """results.json: plain data, no timestamps or absolute paths (same seed, same bytes)."""
+        """results.json: plain data, no timestamps or absolute paths (same seed, same bytes).
+
+        Positions, forecasts and their history are written at full precision: json writes a
+        float as the shortest decimal that reads back as the same float, so nothing is rounded
+        away (the EC case's round-0 mean is 7.389955686853766, the float nearest 5003/677, not
+        7.389956). Utilities (utility, reservation, closeness, versus_status_quo) are rounded to
+        12 decimals: their last bits depend on the summation order of the numpy build, and 1e-12
+        is far below the 1e-9 tolerance of the acceptance test. A number that is not finite
+        would be written as null (JSON has no NaN or Infinity).
+        """
         sc = self.scenario
         return {
             "scenario": {
@@ -89,8 +99,8 @@ class Results:
         else:
             out["range"] = [issue.lo, issue.hi]
             out["unit"] = issue.unit
-        out["status_quo"] = issue.value_id(issue.status_quo)
-        out["forecast"] = issue.value_id(self.forecast.provisions[iid].value)
+        out["status_quo"] = _value(issue, issue.status_quo)
+        out["forecast"] = _value(issue, self.forecast.provisions[iid].value)
         last = self.history[-1]
         out["forecasts"] = {
             "mean": _num(last.mean[iid]),
@@ -120,7 +130,7 @@ class Results:
             out["date"] = proposal.date
         out["provisions"] = {
             iid: {
-                "value": sc.issues[iid].value_id(p.value),
+                "value": _value(sc.issues[iid], p.value),
                 "label": sc.issues[iid].describe(p.value),
                 **({"open": True} if p.open else {}),
                 **({"note": p.note} if p.note else {}),
@@ -131,8 +141,8 @@ class Results:
         out["verdicts"] = {
             aid: {
                 "accepts": v.accepts,
-                "utility": _num(v.utility),
-                "reservation": _num(v.reservation),
+                "utility": _utility(v.utility),
+                "reservation": _utility(v.reservation),
                 "violations": [x.to_dict(sc.issues[x.issue]) for x in v.violations],
             }
             for aid, v in verdicts.items()
@@ -142,8 +152,8 @@ class Results:
                 iid: {
                     aid: {
                         "status": im.status,
-                        "closeness": _num(im.closeness),
-                        "versus_status_quo": _num(im.versus_status_quo),
+                        "closeness": _utility(im.closeness),
+                        "versus_status_quo": _utility(im.versus_status_quo),
                     }
                     for aid, im in row.items()
                 }
@@ -152,8 +162,22 @@ class Results:
         return out
 
 
-def _num(x: float) -> float:
-    return round(float(x), 6)
+def _num(x: float) -> float | None:
+    """A number at full precision (see Results.to_json); None (null) if not finite."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _utility(x: float) -> float | None:
+    """A utility, rounded to 12 decimals (see Results.to_json); None (null) if not finite."""
+    x = float(x)
+    return round(x, 12) if math.isfinite(x) else None
+
+
+def _value(issue: Issue, value: float) -> str | float | None:
+    """A value as a scenario writes it: the option id, else the number at full precision."""
+    opt = issue.option_at(value)
+    return opt.id if opt is not None else _num(value)
 
 
 def _actor_json(sc: Scenario, actor: Any) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
     ]
     assert data["issues"]["membership"]["history"][0] == {
         "round": 0,
-        "mean": round(60 * 90 * 100 / (60 * 90 + 40 * 60), 6),
+        "mean": 60 * 90 * 100 / (60 * 90 + 40 * 60),  # full precision: 900/13, not rounded
         "median": 100.0,
         "nbs": 0.0,  # West's ideal is the status quo: nothing Pareto-improves on it
     }

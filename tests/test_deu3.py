@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from model.eum import run_eum_many
 from model.forecasts import compromise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,16 @@ def test_compromise_council_weights(deu3, issues):
 def test_unweighted_median(deu3, issues):
     forecast = [np.median(i.x) for i in issues]
     assert round(deu3.mae(forecast, [i.outcome for i in issues]), 4) == 28.3689
+
+
+def test_eum_after_ten_rounds(deu3, issues):
+    """The EUM (Council weights x salience) on all 351 issues: the numbers in the README."""
+    runs = run_eum_many([(i.x, i.council, i.s / 100.0) for i in issues], rounds=10)
+    outcome = [i.outcome for i in issues]
+    assert deu3.mae([r.median[-1] for r in runs], outcome) == pytest.approx(30.3695, abs=1e-4)
+    assert deu3.mae([r.mean[-1] for r in runs], outcome) == pytest.approx(25.9421, abs=1e-4)
+    # no better than the compromise model with the same weights (22.9923)
+    assert deu3.mae([r.mean[0] for r in runs], outcome) == pytest.approx(22.9923, abs=1e-4)
 
 
 def test_year_and_regime_rules(deu3):

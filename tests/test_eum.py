@@ -11,7 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.eum import CAPITULATION, CONFLICT, eum_round, run_eum, run_eum_many
+from model.eum import (
+    CAPITULATION,
+    COMPROMISE,
+    CONFLICT,
+    eum_offers,
+    eum_round,
+    run_eum,
+    run_eum_many,
+    take_offer,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "bdm1994"
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,9 +77,9 @@ def test_published_medians_and_means(ec_run):
 
 def test_reference_run_every_actor_every_round(ec_run):
     ref = np.loadtxt(DATA / "jmckib_reference_run_10rounds.csv", delimiter=",", skiprows=1)
-    np.testing.assert_allclose(ec_run.median, ref[:, 1], atol=1e-9)
-    np.testing.assert_allclose(ec_run.mean, ref[:, 2], atol=1e-9)
-    np.testing.assert_allclose(ec_run.positions, ref[:, 3:], atol=1e-9)
+    np.testing.assert_allclose(ec_run.median, ref[:, 1], rtol=0, atol=1e-13)
+    np.testing.assert_allclose(ec_run.mean, ref[:, 2], rtol=0, atol=1e-13)
+    np.testing.assert_allclose(ec_run.positions, ref[:, 3:], rtol=0, atol=1e-13)
 
 
 def test_round1_matrices_match_reference(ec_run):
@@ -99,6 +108,67 @@ def test_no_capitulation_taken_on_ec_case(ec_run):
         taken = rnd.chosen >= 0
         kinds = rnd.offer_kind[np.flatnonzero(taken), rnd.chosen[taken]]
         assert not np.any(kinds == CAPITULATION)
+
+
+def test_mirrored_case_is_the_mirror_image(ec, ec_run):
+    """Offers are ranked on distances and expected utilities only, so the case run on the
+    reversed scale (x -> 14 - x) is the mirror image of the run, round by round.
+
+    Scholz's code ranks compromises by the lowest EU-weighted position instead. In round 4
+    Belgium (at 9.962) is offered compromises by the Netherlands (at 4, b = 0.83) and France (at
+    10, b = 0.002): that key takes the Netherlands' here but France's on the mirrored scale, so
+    the mirrored run would end round 4 with median 10.0, not 9.962. Ours takes the offer of the
+    proposer with the most to gain (highest b) on either scale: the Netherlands'.
+    """
+    mirrored = run_eum(14.0 - ec["x"], ec["c"], ec["s"], rounds=10)
+    np.testing.assert_allclose(14.0 - mirrored.positions, ec_run.positions, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(14.0 - mirrored.median, ec_run.median, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(14.0 - mirrored.mean, ec_run.mean, rtol=0, atol=1e-12)
+    assert 14.0 - mirrored.median[4] == pytest.approx(9.961979590401311, abs=1e-12)
+
+    round4 = ec_run.history[3]
+    netherlands, belgium, france = 0, 1, 4
+    offered = round4.offer_kind[belgium] == COMPROMISE
+    assert offered[netherlands] and offered[france]  # on both sides of Belgium
+    strongest = np.argmax(np.where(offered, round4.eu_against[belgium], -np.inf))
+    assert round4.chosen[belgium] == strongest == netherlands
+    assert round4.new_positions[belgium] == pytest.approx(4.800881140632622, abs=1e-13)
+
+
+def test_random_issues_mirror_with_red_lines():
+    rng = np.random.default_rng(11)
+    for _ in range(40):
+        n = int(rng.integers(3, 9))
+        x, c, s = rng.uniform(0, 100, n), rng.uniform(0, 1, n), rng.uniform(0, 1, n)
+        lo, hi = x - rng.uniform(0, 30, n), x + rng.uniform(0, 30, n)
+        run = run_eum(x, c, s, rounds=6, lo=lo, hi=hi)
+        mirrored = run_eum(100.0 - x, c, s, rounds=6, lo=100.0 - hi, hi=100.0 - lo)
+        np.testing.assert_allclose(100.0 - mirrored.positions, run.positions, rtol=0, atol=1e-9)
+
+
+def test_take_offer_ranks_conflict_then_strongest_compromise_then_capitulation():
+    kind = np.array([CAPITULATION, COMPROMISE, COMPROMISE, COMPROMISE, 0])
+    target = np.array([5.1, 2.0, 9.0, 7.0, 5.0])
+    b = np.array([3.0, 0.4, 0.9, 0.9, 0.0])
+    # the two strongest compromises (b = 0.9) tie; the one that moves least (to 7) wins
+    assert take_offer(5.0, kind, target, b) == 3
+    assert take_offer(5.0, np.where(kind == COMPROMISE, 0, kind), target, b) == 0
+    with_conflict = kind.copy()
+    with_conflict[2] = CONFLICT
+    assert take_offer(5.0, with_conflict, target, b) == 2
+    assert take_offer(5.0, np.zeros(5, int), target, b) == -1
+
+
+def test_offers_then_choices_are_the_round(ec):
+    """eum_offers + take_offer per actor (what the Mesa agents do) give eum_round's moves."""
+    lo, hi = ec["x"] - 1.0, ec["x"] + 0.5
+    offers = eum_offers(ec["x"], ec["c"], ec["s"])
+    rnd = eum_round(ec["x"], ec["c"], ec["s"], lo=lo, hi=hi)
+    for i in range(10):
+        target = np.clip(offers.reach[i], lo[i], hi[i])
+        j = int(take_offer(ec["x"][i], offers.kind[i], target, offers.eu_against[i]))
+        assert j == rnd.chosen[i]
+        assert (target[j] if j >= 0 else ec["x"][i]) == rnd.new_positions[i]
 
 
 def test_red_line_clips_the_move(ec):
