@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from model.explain import explain, render
 from model.results import Results
-from model.scenario import Source
+from model.scenario import Source, quoted
 
 
 def summary(results: Results) -> str:
@@ -69,7 +69,7 @@ def _short_name(actor) -> str:
 
 def _cite(source: Source) -> str:
     if source.doc is not None:
-        return f'> "{source.quote}"\n>\n> — `seeds/{source.doc}`'
+        return f"> {quoted(source.quote)}\n>\n> — `seeds/{source.doc}`"
     note = f" — {source.note}" if source.note else ""
     return f"> <{source.url}>{note}"
 
@@ -122,7 +122,7 @@ def report_markdown(results: Results, charts: list[str], sections: Sequence[str]
             issue = sc.issues[x.issue]
             out.append(
                 f"- **{a.name}** — *{issue.label}*: the proposal's "
-                f"{issue.describe(x.value)!r} crosses its red line ({x.red_line.text})."
+                f"{quoted(issue.describe(x.value))} crosses its red line ({x.red_line.text})."
             )
             out.append("")
             for s in x.red_line.sources:
@@ -178,15 +178,24 @@ def report_markdown(results: Results, charts: list[str], sections: Sequence[str]
 
 
 def rounds_csv(results: Results) -> str:
-    """The data collector's table in long form: round, issue, series (actor or statistic), value."""
+    """The data collector's table in long form: round, issue, series (actor or statistic), value.
+
+    Values are written in full: fixed-point with at least 6 decimals and as many more as it takes
+    to read back the same float (100.000000, 7.389955686853766), never an exponent.
+    """
+    from numpy import format_float_positional
+
+    def num(x: float) -> str:
+        return format_float_positional(float(x), unique=True, min_digits=6)
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["round", "issue", "series", "value"])
     for rec in results.history:
         for iid in results.scenario.issues:
             for aid, x in rec.positions[iid].items():
-                writer.writerow([rec.round, iid, aid, f"{x:.6f}"])
-            writer.writerow([rec.round, iid, "weighted_mean", f"{rec.mean[iid]:.6f}"])
-            writer.writerow([rec.round, iid, "weighted_median", f"{rec.median[iid]:.6f}"])
-            writer.writerow([rec.round, iid, "nash_bargaining", f"{rec.nbs[iid]:.6f}"])
+                writer.writerow([rec.round, iid, aid, num(x)])
+            writer.writerow([rec.round, iid, "weighted_mean", num(rec.mean[iid])])
+            writer.writerow([rec.round, iid, "weighted_median", num(rec.median[iid])])
+            writer.writerow([rec.round, iid, "nash_bargaining", num(rec.nbs[iid])])
     return buf.getvalue()

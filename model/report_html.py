@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import html
+import struct
 from collections.abc import Sequence
 from pathlib import Path
 
+from model.evaluate import Verdict
 from model.results import Results
-from model.scenario import Source
+from model.scenario import Source, quoted
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
@@ -17,8 +19,14 @@ h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #d0d7de;padding-bot
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}
 th,td{border:1px solid #d0d7de;padding:.35em .6em;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.yes{color:#1a7f37;font-weight:600}.no{color:#b91c1c;font-weight:600}
-figure{margin:1.5em 0}figure img,figure svg{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{color:#57606a;font-size:.9em}blockquote{margin:.4em 0 .8em 1em;padding-left:.8em;
+figure{margin:1.5em 0}figcaption{color:#57606a;font-size:.9em}
+.zoom{position:absolute;opacity:0;pointer-events:none}
+.frame{display:block;overflow-x:auto;cursor:zoom-in;border:1px solid #eee}
+.frame img,.frame svg{display:block;max-width:100%;height:auto}
+.zoom:checked+.frame{cursor:zoom-out;width:calc(100vw - 2em);margin-left:calc(50% - 50vw + 1em)}
+.zoom:checked+.frame img,.zoom:checked+.frame svg{max-width:none;width:auto}
+.zoom:focus-visible+.frame{outline:2px solid #0969da}
+.hint{font-size:.85em}blockquote{margin:.4em 0 .8em 1em;padding-left:.8em;
 border-left:3px solid #d0d7de;color:#3d444d}.muted{color:#57606a}
 """
 
@@ -43,14 +51,33 @@ CAPTIONS = {
 }
 
 
+FIT = 1100
+"""The page's width in CSS pixels: a wider chart is shown fitted, or at its natural size."""
+WIDE = 1.6
+"""A chart wider than WIDE x FIT opens at its natural size (scrolled sideways): fitted, its
+text would be too small to read."""
+
+
 def _e(text: object) -> str:
     return html.escape(str(text))
+
+
+def _reason(results: Results, verdict: Verdict) -> str:
+    """Why an actor rejects, the issues named by their labels."""
+    if verdict.violations:
+        issues = results.scenario.issues
+        return "red line: " + "; ".join(issues[x.issue].label for x in verdict.violations)
+    return f"worse than no deal ({verdict.utility:.2f} < {verdict.reservation:.2f})"
+
+
+def _png_width(data: bytes) -> int:
+    return struct.unpack(">I", data[16:20])[0] if data[:8] == b"\x89PNG\r\n\x1a\n" else 0
 
 
 def _source(s: Source) -> str:
     if s.doc is not None:
         return (
-            f"<blockquote>&ldquo;{_e(s.quote)}&rdquo;<br>"
+            f"<blockquote>{_e(quoted(s.quote))}<br>"
             f"<span class=muted>seeds/{_e(s.doc)}</span></blockquote>"
         )
     note = f" &mdash; {_e(s.note)}" if s.note else ""
@@ -58,20 +85,37 @@ def _source(s: Source) -> str:
 
 
 def _figure(folder: Path, name: str) -> str:
+    """The chart embedded in a <figure>. A PNG or SVG chart sits in a frame that toggles, on a
+    click, between fitted to the page and its natural size (scrolling sideways), with no
+    script: the frame is the label of a hidden checkbox, and CSS reads the box's state."""
     path = folder / name
     stem, _, ext = name.rpartition(".")
-    caption = CAPTIONS.get(stem, "")
+    caption = _e(CAPTIONS.get(stem, ""))
+    if ext == "pdf":
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        body = f'<embed src="data:application/pdf;base64,{data}" width="100%" height="600">'
+        return f"<figure id=chart-{_e(stem)}>{body}<figcaption>{caption}</figcaption></figure>"
     if ext == "svg":
         body = path.read_text(encoding="utf-8")
         body = body[body.index("<svg") :]
+        wide = False
     else:
-        mime = {"png": "image/png", "pdf": "application/pdf"}[ext]
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        if ext == "pdf":
-            body = f'<embed src="data:{mime};base64,{data}" width="100%" height="600">'
-        else:
-            body = f'<img alt="{_e(stem)} chart" src="data:{mime};base64,{data}">'
-    return f"<figure id=chart-{_e(stem)}>{body}<figcaption>{_e(caption)}</figcaption></figure>"
+        raw = path.read_bytes()
+        data = base64.b64encode(raw).decode("ascii")
+        body = f'<img alt="{_e(stem)} chart" src="data:image/png;base64,{data}">'
+        wide = _png_width(raw) > WIDE * FIT
+    box = f"zoom-{_e(stem)}"
+    hint = (
+        "shown at full size: scroll sideways; click it to fit it to the page"
+        if wide
+        else "click the chart to see it at full size, and again to fit it"
+    )
+    return (
+        f"<figure id=chart-{_e(stem)}>"
+        f"<input type=checkbox class=zoom id={box}{' checked' if wide else ''}>"
+        f'<label class=frame for={box} title="click: full size / fit to the page">{body}</label>'
+        f"<figcaption>{caption} <span class=hint>({hint})</span></figcaption></figure>"
+    )
 
 
 def report_html(
@@ -105,12 +149,11 @@ def report_html(
         parts.append(f"<tr><td>{_e(label)}</td>")
         for a in actors:
             v = verdicts[a.id]
-            word = (
-                "<span class=yes>accepts</span>"
-                if v.accepts
-                else (f"<span class=no>rejects</span><br><small>{_e(v.reason)}</small>")
-            )
-            parts.append(f"<td>{word} {v.utility:.2f}</td>")
+            if v.accepts:
+                parts.append(f"<td><span class=yes>accepts</span> {v.utility:.2f}</td>")
+            else:
+                why = f"<br><small>{_e(_reason(results, v))}</small>"
+                parts.append(f"<td><span class=no>rejects</span> {v.utility:.2f}{why}</td>")
         parts.append("</tr>")
     parts.append("<tr><td><em>no deal (reservation)</em></td>")
     parts += [f"<td>{results.reservation(a.id):.2f}</td>" for a in actors]
@@ -128,7 +171,7 @@ def report_html(
             issue = sc.issues[x.issue]
             parts.append(
                 f"<p><strong>{_e(a.name)}</strong> &mdash; <em>{_e(issue.label)}</em>: "
-                f"&ldquo;{_e(issue.describe(x.value))}&rdquo; crosses its red line "
+                f"{_e(quoted(issue.describe(x.value)))} crosses its red line "
                 f"({_e(x.red_line.text)}).</p>"
             )
             parts += [_source(s) for s in x.red_line.sources]

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+QUOTE_MARKS = '"“”„«»'
+
+
+def quoted(text: str) -> str:
+    """`text` in quotation marks, unless it already holds some (a quote that quotes a speaker,
+    as in `"It is unacceptable," she said.`): then as it stands, so its marks are not doubled."""
+    text = text.strip()
+    return text if any(m in text for m in QUOTE_MARKS) else f"“{text}”"
+
 
 @dataclass(frozen=True)
 class Source:
@@ -18,7 +27,7 @@ class Source:
 
     def cite(self) -> str:
         if self.doc is not None:
-            return f'{self.doc}: "{self.quote}"'
+            return f"{self.doc}: {quoted(self.quote or '')}"
         return f"{self.url}" + (f" ({self.note})" if self.note else "")
 
     def to_dict(self) -> dict[str, str]:

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from model.charts import DPI, FORMATS, METADATA, PROPOSAL_MARKERS, short  # noqa: E402
+from model.charts import DPI, FORMATS, METADATA, proposal_styles, short  # noqa: E402
 from model.search import Constraint, SearchResult  # noqa: E402
 
 Points = Mapping[str, Mapping[str, float]]
@@ -31,7 +31,6 @@ Points = Mapping[str, Mapping[str, float]]
 FRONTIER = "#7f8fa6"
 NASH = "#D55E00"
 NO_DEAL = "black"
-PROPOSAL = "#0072B2"
 RELAXED = "#009E73"
 
 # conflicts.png cell states, in colour-map order
@@ -75,15 +74,17 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
     pairs = list(itertools.combinations(range(len(ids)), 2))
     if not pairs:
         pairs = [(0, 0)]
-    ncols = min(4, len(pairs) + 1)
-    nrows = math.ceil((len(pairs) + 1) / ncols)
-    fig = Figure(figsize=(3.3 * ncols, 3.2 * nrows + 0.9), layout="constrained")
+    ncols = min(4, len(pairs))
+    nrows = math.ceil(len(pairs) / ncols)
+    fig = Figure(figsize=(3.3 * ncols + 3.4, max(3.2 * nrows, 5.0) + 0.9), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     u = result.frontier_utility
     res = np.array(result.reservation)
     nash = result.nash
     relaxed = result.relaxations[0].package if result.relaxations else None
-    # a proposal that is the status quo would hide the no-deal marker
+    # one style per proposal, as in issues.png; a proposal that is the status quo would hide
+    # the no-deal marker
+    styles = proposal_styles(proposals or {})
     points = {
         label: pt
         for label, pt in (proposals or {}).items()
@@ -95,18 +96,9 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         ax.axvline(res[a], color=NO_DEAL, lw=0.8, ls="--", zorder=1)
         ax.axhline(res[b], color=NO_DEAL, lw=0.8, ls="--", zorder=1)
         ax.scatter(res[a], res[b], marker="X", s=70, c=NO_DEAL, zorder=4)
-        for k, pt in enumerate(points.values()):
+        for label, pt in points.items():
             if ids[a] in pt and ids[b] in pt:
-                ax.scatter(
-                    pt[ids[a]],
-                    pt[ids[b]],
-                    marker=PROPOSAL_MARKERS[k % len(PROPOSAL_MARKERS)],
-                    s=45,
-                    facecolors="white",
-                    edgecolors=PROPOSAL,
-                    linewidths=1.3,
-                    zorder=5,
-                )
+                ax.plot(pt[ids[a]], pt[ids[b]], ls="", zorder=5, **styles[label])
         if nash is not None:
             ax.scatter(
                 nash.utility[a],
@@ -122,7 +114,7 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
             ax.scatter(
                 relaxed.utility[a],
                 relaxed.utility[b],
-                marker="P",
+                marker="o",
                 s=90,
                 c=RELAXED,
                 ec="black",
@@ -134,10 +126,8 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         ax.set_title(short(f"{names[a]} vs {names[b]}", 40), fontsize=10)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.25, lw=0.5)
-    legend_ax = axes[len(pairs)]
-    for ax in axes[len(pairs) + 1 :]:
+    for ax in axes[len(pairs) :]:
         ax.set_visible(False)
-    legend_ax.axis("off")
     handles = []
     if len(u):
         handles.append(
@@ -175,28 +165,20 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
                 [],
                 [],
                 ls="",
-                marker="P",
+                marker="o",
                 ms=9,
                 color=RELAXED,
                 mec="black",
                 label="Best package after the\nsmallest relaxation",
             )
         )
-    for k, label in enumerate(points):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker=PROPOSAL_MARKERS[k % len(PROPOSAL_MARKERS)],
-                ms=7,
-                mfc="white",
-                mec=PROPOSAL,
-                mew=1.3,
-                label=short(label, 34, 2),
-            )
-        )
-    legend_ax.legend(handles=handles, loc="center", fontsize=8, frameon=False)
+    handles += [Line2D([], [], ls="", label=short(k, 40, 2), **styles[k]) for k in points]
+    fig.legend(
+        handles=handles,
+        loc="outside right upper",
+        fontsize=8,
+        frameon=False,
+    )
     if result.n_acceptable:
         what = (
             f"the Pareto frontier of the {result.n_acceptable:,} packages acceptable to all, "
@@ -206,7 +188,10 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         drop = result.relaxations[0].drop
         names = " and ".join(_constraint(result, c) for c in drop)
         verb = "is" if len(drop) == 1 else "are"
-        what = f"no package is acceptable to all; + is the best one once {names} {verb} dropped"
+        what = (
+            f"no package is acceptable to all; the green dot is the best one once {names} "
+            f"{verb} dropped"
+        )
     else:
         what = "no package is acceptable to all (the frontier is empty)"
     fig.suptitle(_title(result, what), fontsize=12)
@@ -263,8 +248,10 @@ def conflicts_figure(result: SearchResult) -> Figure:
     are in the conflict core and the smallest relaxation, or bind at the Nash package."""
     state, sub = _cells(result)
     n_rows, n_a = state.shape
-    rows = [short(lab, 42) for lab in result.issue_labels] + ["Better off than no deal"]
-    fig = Figure(figsize=(2.0 + 1.15 * n_a + 3.2, 1.6 + 0.36 * n_rows), layout="constrained")
+    rows = [short(lab, 50) for lab in result.issue_labels] + ["Better off than no deal"]
+    named = result.conflicts is None and result.nash is not None  # cells name the Nash values
+    cell_w, cell_h = (1.5, 0.44) if named else (1.15, 0.36)
+    fig = Figure(figsize=(2.0 + cell_w * n_a + 3.2, 1.6 + cell_h * n_rows), layout="constrained")
     ax = fig.subplots()
     cmap = ListedColormap([c for _, c in STATES])
     ax.imshow(state, cmap=cmap, vmin=-0.5, vmax=len(STATES) - 0.5, aspect="auto")
@@ -280,7 +267,7 @@ def conflicts_figure(result: SearchResult) -> Figure:
     if result.conflicts is None and result.nash is not None:
         for b in result.binding:  # the Nash value, where a red line is at its edge
             i, a = result.issue_ids.index(b.issue), result.actor_ids.index(b.actor)
-            text[i, a] = short(result.value_label(b.issue, b.choice), 16, 2)
+            text[i, a] = short(result.value_label(b.issue, b.choice), 22, 3)
         for a, (u, r) in enumerate(zip(result.nash.utility, result.reservation, strict=True)):
             text[n_rows - 1, a] = f"gains {u - r:+.3f}"
     elif result.conflicts is not None:

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from model.charts import DPI, FORMATS, METADATA, PALETTE, short  # noqa: E402
+from model.charts import DPI, FORMATS, METADATA, actor_styles, ink, short  # noqa: E402
 from model.results import FORECAST_ID  # noqa: E402
 from model.sweep import SweepResult, Swing  # noqa: E402
 
@@ -38,8 +38,8 @@ def write_sweep_charts(result: SweepResult, folder: Path, fmt: str = "png") -> l
 
 
 def _colours(result: SweepResult) -> dict[str, str]:
-    """The run charts' actor colours: the palette in scenario order."""
-    return {aid: PALETTE[k % len(PALETTE)] for k, aid in enumerate(result.scenario.actors)}
+    """The run charts' actor colours (`model.charts.actor_styles`)."""
+    return {aid: s.colour for aid, s in actor_styles(result.scenario.actors).items()}
 
 
 def _title(result: SweepResult, what: str) -> str:
@@ -97,7 +97,7 @@ def sweep_figure(result: SweepResult) -> Figure:
             )
         ax.set_yticks(y, names, fontsize=9)
         for tick, x in zip(ax.get_yticklabels(), cells, strict=True):
-            tick.set_color(colours[x.actor])
+            ink(tick, colours[x.actor])
         ax.set_xlim(-0.03, 1.33)
         ax.set_ylim(-0.6, n_a - 0.4)
         ax.spines[["top", "right"]].set_visible(False)
@@ -176,7 +176,7 @@ def tornado_figure(result: SweepResult, top: int = TOP) -> Figure:
         )
     ax.set_yticks(y, [short(s.label, 46, 2) for s in swings], fontsize=8.5)
     for tick, s in zip(ax.get_yticklabels(), swings, strict=True):
-        tick.set_color(colours[s.actor])
+        ink(tick, colours[s.actor])
     ax.axvline(0, color="black", lw=0.8, zorder=1)
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-0.6, len(swings) - 0.4)

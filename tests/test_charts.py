@@ -6,9 +6,22 @@ import struct
 from pathlib import Path
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.offsetbox import AnnotationBbox
 
 from model.api import run
-from model.charts import short, write_charts
+from model.charts import (
+    FORECAST_MARKER,
+    PALETTE,
+    actor_styles,
+    issues_figure,
+    numeric_ticks,
+    positions_figure,
+    proposal_styles,
+    short,
+    write_charts,
+)
 from model.loader import load_scenario
 
 NAMES = ["acceptance", "issues", "positions", "utilities"]
@@ -114,3 +127,205 @@ def test_short_wraps_and_cuts_long_labels() -> None:
     assert len(lines) == 2 and all(len(line) <= 20 for line in lines)
     assert cut.endswith("…")
     assert short("Crimea", 20) == "Crimea"
+
+
+# --- styles: enough distinct looks for any number of actors and proposals ----------------------
+
+EMISSIONS = Path(__file__).parent.parent / "scenarios" / "validation" / "bdm1994-emissions.yaml"
+
+
+def many(n_actors: int, n_proposals: int) -> str:
+    """A scenario with `n_actors` actors and `n_proposals` proposals on tiny.yaml's two issues;
+    two in three proposals leave the army cap at its status quo (so their marks would stack)."""
+    tiny = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
+    issues = tiny[: tiny.index("actors:")].replace(
+        "    status_quo: 1000", '    labels: [{value: 1000, label: "No cap"}]\n    status_quo: 1000'
+    )
+    lines = [issues, "actors:"]
+    for k in range(n_actors):
+        lines += [
+            f"  a{k}:",
+            f"    name: Actor {k}",
+            f"    capability: {10 + k}",
+            "    stakes:",
+            f"      membership: {{position: {['open', 'paused', 'banned'][k % 3]}, salience: 50,"
+            ' sources: [{url: "https://example.org"}]}',
+            f"      army: {{position: {100 * (k % 11)}, salience: 40,"
+            ' sources: [{url: "https://example.org"}]}',
+        ]
+    lines.append("proposals:")
+    for k in range(n_proposals):
+        deal = ["{army: 400}", "{army: 1000, membership: paused}", "{membership: banned}"][k % 3]
+        lines.append(f'  p{k}: {{label: "Plan number {k}", provisions: {deal}}}')
+    lines += ["  none: {label: No deal}", "model: {seed: 1, rounds: 8}", ""]
+    return "\n".join(lines)
+
+
+def test_actor_styles_are_distinct_and_never_black() -> None:
+    for n in (5, 10, 13, 40):
+        styles = list(actor_styles(f"a{k}" for k in range(n)).values())
+        assert len({(s.colour, str(s.dash), s.marker) for s in styles}) == n
+        assert all(to_rgb(s.colour) != (0.0, 0.0, 0.0) for s in styles)
+    # up to the palette's length every actor has its own colour and its own marker
+    ten = list(actor_styles(f"a{k}" for k in range(10)).values())
+    assert len({s.colour for s in ten}) == 10 and len({s.marker for s in ten}) == 10
+    assert "#000000" not in [c.upper() for c in PALETTE]
+
+
+def test_proposal_styles_are_distinct_and_unlike_no_deal_and_forecast() -> None:
+    styles = list(proposal_styles(f"p{k}" for k in range(14)).values())
+    assert len({(s["marker"], s["color"]) for s in styles}) == 14
+    assert not {s["marker"] for s in styles} & {"X", FORECAST_MARKER}  # no deal, the forecast
+    # neighbours differ in both shape and colour
+    for a, b in zip(styles, styles[1:], strict=False):
+        assert a["marker"] != b["marker"] and a["color"] != b["color"]
+
+
+@pytest.fixture(scope="module")
+def emissions():
+    return run(load_scenario(EMISSIONS))
+
+
+def test_positions_ten_actors_distinct_outside_legend_and_named(emissions) -> None:
+    fig = positions_figure(emissions)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    actors = emissions.scenario.actors
+    lines = [
+        line
+        for line in ax.get_lines()
+        if line.get_marker() in ("", "None") and len(line.get_xdata()) > 1
+    ]
+    colours = [to_rgb(line.get_color()) for line in lines]
+    black = [c for c in colours if c == (0.0, 0.0, 0.0)]
+    assert len(black) == 2  # the weighted mean and median, and no actor
+    assert len({c for c in colours if c != (0.0, 0.0, 0.0)}) == len(actors) == 10
+    # the legend lists every actor and sits outside the plot
+    legend = fig.legends[0]
+    assert [t.get_text() for t in legend.get_texts()][:10] == [a.name for a in actors.values()]
+    assert not legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer))
+    # every actor is named at the end of its line, right of the plot; the actors who end at one
+    # position share a label
+    labels = [c for c in ax.get_children() if isinstance(c, AnnotationBbox)]
+    groups = [
+        [
+            area.get_text().strip(",")
+            for row in label.offsetbox.get_children()
+            for area in row.get_children()
+        ]
+        for label in labels
+    ]
+    assert sorted(name for g in groups for name in g) == sorted(a.name for a in actors.values())
+    assert ["France", "Italy", "UK"] in groups
+    assert ["Netherlands", "Germany", "Denmark"] in groups
+    assert ["Luxembourg", "Ireland"] in groups  # 4.14 years, not 4
+    for label in labels:
+        box = label.offsetbox.get_window_extent(renderer)
+        assert ax.get_window_extent(renderer).x1 < box.x0 and box.x1 <= fig.bbox.x1  # not cut
+
+
+def test_positions_coincident_actors_are_all_visible(emissions) -> None:
+    """Round 0: Netherlands, Luxembourg, Germany and Denmark all stand at 4 years; their markers
+    sit side by side around the round, none on top of another."""
+    ax = positions_figure(emissions).axes[0]
+    markers = [line for line in ax.get_lines() if line.get_linestyle() == "None"]
+    at_four = []
+    for line in markers:
+        for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True):
+            if abs(y - 4) < 1e-9 and abs(x) < 0.5:
+                at_four.append((round(float(x), 6), line.get_marker(), line.get_color()))
+    assert len(at_four) == 4
+    assert len({x for x, _, _ in at_four}) == 4  # four places
+    assert len({(m, c) for _, m, c in at_four}) == 4  # four looks
+
+
+def test_positions_byte_identical_for_ten_actors(emissions, tmp_path: Path) -> None:
+    from model.charts import _save
+
+    a = _save(positions_figure(emissions), tmp_path, "a", "png")
+    b = _save(positions_figure(emissions), tmp_path, "b", "png")
+    assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    path = tmp_path_factory.mktemp("crowded") / "crowded.yaml"
+    path.write_text(many(12, 14), encoding="utf-8")
+    return run(load_scenario(path))
+
+
+def test_issues_every_proposal_has_a_labelled_lane(crowded) -> None:
+    fig = issues_figure(crowded)
+    labels = [p.label for p in crowded.scenario.proposals.values()] + [crowded.forecast.label]
+    for ax in fig.axes:
+        ticks = [t.get_text() for t in ax.get_yticklabels()]
+        assert ticks[: len(labels)] == labels  # a key beside every panel, not only at the top
+        # ten proposals and no deal sit at 1000 on the army cap: each in its own lane
+        marks = [
+            line
+            for line in ax.get_lines()
+            if line.get_linestyle() == "None" and line.get_marker() != "o"
+        ]
+        assert len(marks) == len(labels)
+        assert len({float(m.get_ydata()[0]) for m in marks}) == len(labels)
+    styles = {
+        (m.get_marker(), m.get_markerfacecolor())
+        for m in fig.axes[0].get_lines()
+        if m.get_linestyle() == "None" and m.get_marker() != "o"
+    }
+    assert len(styles) == len(labels)  # 14 plans, no deal and the forecast, all unlike
+
+
+def test_numeric_axis_names_special_values(crowded) -> None:
+    fig = issues_figure(crowded)
+    army = fig.axes[list(crowded.scenario.issues).index("army")]
+    ticks = dict(
+        zip(army.get_xticks(), (t.get_text() for t in army.get_xticklabels()), strict=True)
+    )
+    assert ticks[1000] == "1000\nNo cap"
+    assert all(abs(v - 1000) > 50 for v in ticks if v != 1000)  # no plain tick crowds it
+    issue = crowded.scenario.issues["army"]
+    assert numeric_ticks(issue, 0, 1000, " = ")[1][-1] == "1000 = No cap"
+
+
+def test_frontier_proposals_look_as_in_the_issues_chart(crowded) -> None:
+    from model.search import proposal_points, search_scenario
+    from model.search_charts import frontier_figure
+
+    points = proposal_points(crowded.scenario)
+    fig = frontier_figure(search_scenario(crowded.scenario, grid_steps=5), points)
+    entries = {
+        t.get_text(): h
+        for t, h in zip(fig.legends[0].get_texts(), fig.legends[0].legend_handles, strict=True)
+    }
+    issues = issues_figure(crowded).axes[0]
+    lanes = [t.get_text() for t in issues.get_yticklabels()]
+    marks = [
+        line
+        for line in issues.get_lines()
+        if line.get_linestyle() == "None" and line.get_marker() != "o"
+    ]
+    by_label = {lanes[k]: marks[k] for k in range(len(marks))}
+    shown = [label for label in points if label in entries]
+    assert len(shown) == 14
+    looks = {(entries[s].get_marker(), entries[s].get_markerfacecolor()) for s in shown}
+    assert len(looks) == len(shown)
+    for label in shown:
+        assert entries[label].get_marker() == by_label[label].get_marker()
+        assert entries[label].get_markerfacecolor() == by_label[label].get_markerfacecolor()
+
+
+def test_acceptance_names_the_red_line_in_full(tmp_path: Path) -> None:
+    """A red line's issue is named in full where the cell has room for it, cut where not."""
+    from model.charts import _reason
+
+    tiny = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
+    label = "Cap on Ukraine's peacetime armed forces, NATO membership of Ukraine"
+    path = tmp_path / "long.yaml"
+    path.write_text(tiny.replace("label: NATO membership", f'label: "{label}"'), encoding="utf-8")
+    results = run(load_scenario(path))
+    v = results.verdicts["status-quo"]["east"]
+    assert _reason(results, v, 37, 4).replace("\n", " ") == f"red line: {label}"
+    assert _reason(results, v, 37, 1).endswith("…")  # one line: no room, cut
