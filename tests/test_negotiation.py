@@ -2,6 +2,7 @@
 
 import copy
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,8 @@ from model.loader import load_scenario
 from model.negotiation import Actor, NegotiationModel
 from model.scenario import Actor as ActorSpec
 from model.scenario import Issue, ModelSettings, Option, RedLine, Scenario, Stake
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_one_agent_per_actor(tiny):
@@ -94,7 +97,7 @@ def _by_id(model: NegotiationModel) -> dict[str, Actor]:
 def test_agents_choose_their_own_eum_moves():
     """The model shares the round's offer matrices; each agent picks its move from its row, and
     nobody moves until all have chosen. Together that is eum_round on the same arrays."""
-    sc = load_scenario("scenarios/validation/bdm1994-emissions.yaml")
+    sc = load_scenario(ROOT / "scenarios" / "validation" / "bdm1994-emissions.yaml")
     m = NegotiationModel(sc, seed=1)
     actors, x, c, s = m.arrays("deadline")
     expected = eum_round(x, c, s / 100.0, position_range=6.0).new_positions
