@@ -8,7 +8,7 @@ most salient issues, reservation = the utility of a random status quo) is solved
 (a) brute force: every package is scored (prefix table x suffix table outer sums in chunks, so
     each package costs one vector add), those that cross a red line or that some actor rejects
     are filtered out, the rest deduplicated and filtered to the Pareto frontier (sort by total
-    utility, blocked dominance checks on rank-compressed columns), and the Nash package is
+    utility, blocked dominance checks: `model.search`'s own filter), and the Nash package is
     their argmax. A second brute force prunes red-line-crossing values before scoring: a
     stronger baseline than the issue's "score every package";
 (b) `model.search.search`, which also finds binding red lines and logrolls.
@@ -39,7 +39,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this tree's model package, not an installed copy
 
 from model.loader import load_scenario  # noqa: E402
-from model.search import MAX_RELAXATIONS, integer_space, search, search_scenario  # noqa: E402
+from model.search import (  # noqa: E402
+    MAX_RELAXATIONS,
+    _nondominated,
+    integer_space,
+    search,
+    search_scenario,
+)
 from model.space import PackageSpace  # noqa: E402
 
 SEED = 5
@@ -108,54 +114,6 @@ def _table(gains: list[np.ndarray], ok: list[np.ndarray]) -> tuple[np.ndarray, n
     return u, idx
 
 
-def _dominated(f: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """For columns of b (d, nb): is some column of f (d, nf) >= it in every row?"""
-    ge = f[0][None, :] >= b[0][:, None]
-    tmp = np.empty_like(ge)
-    for k in range(1, len(f)):
-        np.greater_equal(f[k][None, :], b[k][:, None], out=tmp)
-        ge &= tmp
-    return ge.any(axis=1)
-
-
-def pareto_mask(q: np.ndarray, killers: int = 512) -> np.ndarray:
-    """Rows of q (distinct integer rows) that no other row dominates: by decreasing sum, in
-    blocks checked against the strongest frontier rows found so far, then the rest of them,
-    then within themselves; columns rank-compressed to small integers."""
-    m, d = q.shape
-    keep = np.zeros(m, bool)
-    order = np.argsort(-q.sum(axis=1), kind="stable")
-    r = np.empty(q.shape, np.int32)
-    for k in range(d):
-        r[:, k] = np.unique(q[:, k], return_inverse=True)[1].reshape(-1)
-    p = np.ascontiguousarray(r[order].T)
-    if p.max(initial=0) < 32_767:
-        p = p.astype(np.int16)
-    front = np.empty_like(p)
-    nf, start = 0, 0
-    while start < m:
-        size = int(max(64, min(512, 2_000_000 // max(nf, 1))))
-        b = p[:, start : start + size]
-        idx = np.arange(b.shape[1])
-        if nf:
-            idx = idx[~_dominated(front[:, : min(nf, killers)], b)]
-            if nf > killers and len(idx):
-                idx = idx[~_dominated(front[:, killers:nf], b[:, idx])]
-        bb = b[:, idx]
-        ge = bb[0][None, :] >= bb[0][:, None]
-        tmp = np.empty_like(ge)
-        for k in range(1, d):
-            np.greater_equal(bb[k][None, :], bb[k][:, None], out=tmp)
-            ge &= tmp
-        np.fill_diagonal(ge, False)
-        ok = idx[~ge.any(axis=1)]
-        keep[order[start + ok]] = True
-        front[:, nf : nf + len(ok)] = b[:, ok]
-        nf += len(ok)
-        start += size
-    return keep
-
-
 def unique_rows(u: np.ndarray) -> np.ndarray:
     """The distinct rows of an integer array (lexsort and neighbour comparison: faster than
     np.unique(axis=0), which sorts a structured view)."""
@@ -193,7 +151,8 @@ def brute_force(space: PackageSpace, prune: bool = True) -> dict:
         kept_s.append(s)
     u = np.concatenate(kept_u)
     distinct = unique_rows(u)
-    front = distinct[pareto_mask(distinct)]
+    # the project's blocked Pareto filter: a brute force has nothing better to filter with
+    front = distinct[_nondominated(np.ascontiguousarray(distinct.T), killers=512)]
     gain = u - ints.reserve
     pos = (gain > ints.tol).all(axis=1)
     nl = np.full(len(u), -np.inf)

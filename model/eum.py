@@ -78,28 +78,6 @@ _TIER = np.array([3, 0, 1, 2])  # by kind: the order in which take_offer conside
 
 
 @dataclass(frozen=True)
-class EumRound:
-    """Everything one round computes. Matrices are indexed [i, j] over actors; for a stack of
-    issues every field carries the stack's leading axes."""
-
-    positions: np.ndarray  # (n,) at the start of the round
-    mean: float | np.ndarray  # c * s weighted mean of positions
-    median: float | np.ndarray  # Condorcet median mu of positions
-    prob: np.ndarray  # P[i, j] that i prevails over j, first pass (r = 1)
-    eu_first: np.ndarray  # E(U_ij), i challenging j, first pass (r = 1)
-    security: np.ndarray  # (n,) sum_j E(U_ji): others' first-pass EU of challenging i
-    risk_acceptance: np.ndarray  # (n,) R_i in [-1, 1]
-    risk: np.ndarray  # (n,) risk exponent r_i in [0.5, 2]
-    prob_risk: np.ndarray  # P[i, j] with each voter's distances raised to its r_k
-    eu: np.ndarray  # E^i(U_ij), risk adjusted, as i sees it
-    eu_against: np.ndarray  # E^i(U_ji): j's EU of challenging i, as i estimates it
-    offer_kind: np.ndarray  # int [i, j]: NO_OFFER, CONFLICT, COMPROMISE or CAPITULATION
-    offer_position: np.ndarray  # where j's offer would move i (clipped to i's bounds); nan if none
-    chosen: np.ndarray  # (n,) index j of the offer i takes, -1 if none
-    new_positions: np.ndarray  # (n,)
-
-
-@dataclass(frozen=True)
 class EumRun:
     """A run of several rounds; row t is the state after t rounds (a stack of issues puts its
     leading axes first)."""
@@ -192,6 +170,19 @@ class EumOffers:
     reach: np.ndarray  # where j's offer would move i, before i's red lines (x_i if no offer)
 
 
+@dataclass(frozen=True)
+class EumRound(EumOffers):
+    """Everything one round computes: the shared offers, then each actor's choice. Matrices are
+    indexed [i, j] over actors; for a stack of issues every field carries the stack's leading
+    axes."""
+
+    positions: np.ndarray  # (n,) at the start of the round
+    mean: float | np.ndarray  # c * s weighted mean of positions
+    offer_position: np.ndarray  # where j's offer would move i (clipped to i's bounds); nan if none
+    chosen: np.ndarray  # (n,) index j of the offer i takes, -1 if none
+    new_positions: np.ndarray  # (n,)
+
+
 def eum_offers(
     x: np.ndarray,
     c: np.ndarray,
@@ -264,18 +255,9 @@ def _round(
     chosen = take_offer(x[..., :, None], offers.kind, target, offers.eu_against)
     taken = np.take_along_axis(target, np.maximum(chosen, 0)[..., None], axis=-1)[..., 0]
     return EumRound(
+        **vars(offers),
         positions=x,
         mean=compromise(x, c, s),
-        median=offers.median,
-        prob=offers.prob,
-        eu_first=offers.eu_first,
-        security=offers.security,
-        risk_acceptance=offers.risk_acceptance,
-        risk=offers.risk,
-        prob_risk=offers.prob_risk,
-        eu=offers.eu,
-        eu_against=offers.eu_against,
-        offer_kind=offers.kind,
         offer_position=np.where(offers.kind > NO_OFFER, target, np.nan),
         chosen=chosen,
         new_positions=np.where(chosen >= 0, taken, x),

@@ -130,48 +130,17 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         ax.set_visible(False)
     handles = []
     if len(u):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=5,
-                color=FRONTIER,
-                alpha=0.7,
-                label=f"Pareto frontier ({result.frontier_size:,} outcomes)",
-            )
-        )
+        label = f"Pareto frontier ({result.frontier_size:,} outcomes)"
+        handles.append(_key("o", 5, FRONTIER, label, alpha=0.7))
     handles += [
-        Line2D([], [], ls="", marker="X", ms=8, color=NO_DEAL, label="No deal (status quo)"),
+        _key("X", 8, NO_DEAL, "No deal (status quo)"),
         Line2D([], [], ls="--", lw=0.8, color=NO_DEAL, label="No-deal utility (accept above)"),
     ]
     if nash is not None:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="*",
-                ms=13,
-                color=NASH,
-                mec="black",
-                label="Bargaining (Nash) package",
-            )
-        )
+        handles.append(_key("*", 13, NASH, "Bargaining (Nash) package", mec="black"))
     if relaxed is not None:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=9,
-                color=RELAXED,
-                mec="black",
-                label="Best package after the\nsmallest relaxation",
-            )
-        )
+        label = "Best package after the\nsmallest relaxation"
+        handles.append(_key("o", 9, RELAXED, label, mec="black"))
     handles += [Line2D([], [], ls="", label=short(k, 40, 2), **styles[k]) for k in points]
     fig.legend(
         handles=handles,
@@ -196,6 +165,11 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         what = "no package is acceptable to all (the frontier is empty)"
     fig.suptitle(_title(result, what), fontsize=12)
     return fig
+
+
+def _key(marker: str, size: float, color: str, label: str, **style: object) -> Line2D:
+    """A legend entry for a marker drawn without a line."""
+    return Line2D([], [], ls="", marker=marker, ms=size, color=color, label=label, **style)
 
 
 def _constraint(result: SearchResult, c: Constraint) -> str:

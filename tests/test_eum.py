@@ -97,7 +97,7 @@ def test_round1_story(ec_run):
     first = ec_run.history[0]
     belgium, luxembourg = 1, 2
     assert first.new_positions[belgium] == pytest.approx(8.415932315426764)
-    assert first.offer_kind[luxembourg, belgium] == CONFLICT
+    assert first.kind[luxembourg, belgium] == CONFLICT
     assert first.chosen[luxembourg] == belgium
 
 
@@ -106,7 +106,7 @@ def test_no_capitulation_taken_on_ec_case(ec_run):
     the same model, not a coincidence of numbers."""
     for rnd in ec_run.history:
         taken = rnd.chosen >= 0
-        kinds = rnd.offer_kind[np.flatnonzero(taken), rnd.chosen[taken]]
+        kinds = rnd.kind[np.flatnonzero(taken), rnd.chosen[taken]]
         assert not np.any(kinds == CAPITULATION)
 
 
@@ -128,7 +128,7 @@ def test_mirrored_case_is_the_mirror_image(ec, ec_run):
 
     round4 = ec_run.history[3]
     netherlands, belgium, france = 0, 1, 4
-    offered = round4.offer_kind[belgium] == COMPROMISE
+    offered = round4.kind[belgium] == COMPROMISE
     assert offered[netherlands] and offered[france]  # on both sides of Belgium
     strongest = np.argmax(np.where(offered, round4.eu_against[belgium], -np.inf))
     assert round4.chosen[belgium] == strongest == netherlands
