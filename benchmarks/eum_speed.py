@@ -14,8 +14,6 @@ lives only here; the tests use it as an independent check of the vectorised code
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -102,16 +100,9 @@ def _least_move(at: float, offers: list[tuple[int, float]], lo: float, hi: float
     return min((min(max(v, lo), hi) for _, v in offers), key=lambda v: abs(v - at))
 
 
-def _best_of(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
+    from timing import best_of  # beside this script; tests import the module alone
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
@@ -124,16 +115,16 @@ def main() -> None:
     actors = sum(len(i.x) for i in issues)
     lists = [(list(map(float, x)), list(c), list(s), float(np.ptp(x)) or 1.0) for x, c, s in data]
 
-    t_many = _best_of(args.repeat, lambda: run_eum_many(data, args.rounds))
-    t_batch1 = _best_of(args.repeat, lambda: run_eum_many(data, 1))
-    t_loop1 = _best_of(args.repeat, lambda: [eum_round(x, c, s) for x, c, s in data])
-    t_naive1 = _best_of(1, lambda: [naive_round(*args_) for args_ in lists])
+    t_many = best_of(args.repeat, lambda: run_eum_many(data, args.rounds))[0]
+    t_batch1 = best_of(args.repeat, lambda: run_eum_many(data, 1))[0]
+    t_loop1 = best_of(args.repeat, lambda: [eum_round(x, c, s) for x, c, s in data])[0]
+    t_naive1 = best_of(1, lambda: [naive_round(*args_) for args_ in lists])[0]
 
     from model.loader import load_scenario
     from model.negotiation import NegotiationModel
 
     emissions = load_scenario(EMISSIONS)
-    t_mesa = _best_of(args.repeat, lambda: NegotiationModel(emissions, seed=1).run())
+    t_mesa = best_of(args.repeat, lambda: NegotiationModel(emissions, seed=1).run())[0]
 
     rate = actors * args.rounds / t_many
     mesa_rate = len(emissions.actors) * emissions.model.rounds / t_mesa

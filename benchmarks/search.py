@@ -29,14 +29,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this tree's model package, not an installed copy
+
+from timing import best_of  # noqa: E402
 
 from model.loader import load_scenario  # noqa: E402
 from model.search import (  # noqa: E402
@@ -239,16 +239,6 @@ def as_bits(result, sets) -> set[int]:
         )
         for s in sets
     }
-
-
-def best_of(repeat: int, job: Callable[[], object]) -> tuple[float, object]:
-    """The fastest of `repeat` timings (the least disturbed by the machine) and the result."""
-    times, out = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = job()
-        times.append(time.perf_counter() - start)
-    return min(times), out
 
 
 def main() -> None:

@@ -23,19 +23,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this tree's model package, not an installed copy
 
+from timing import best_of  # noqa: E402
+
 from model.evaluate import evaluate  # noqa: E402
 from model.loader import load_scenario  # noqa: E402
 from model.sweep import draw, drawn_scenario, evaluate_draws, sweep  # noqa: E402
-
-
-def best_of(repeat: int, job) -> float:
-    """The fastest of `repeat` timings: the least disturbed by the rest of the machine."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -49,9 +41,8 @@ def main() -> None:
     n = args.draws
     n_loop = min(args.loop or n, n)
     d = draw(scenario, n, np.random.default_rng(args.seed))
-    t_draw = best_of(3, lambda: draw(scenario, n, np.random.default_rng(args.seed)))
-    t_fast = best_of(5, lambda: evaluate_draws(scenario, d))
-    fast = evaluate_draws(scenario, d)
+    t_draw = best_of(3, lambda: draw(scenario, n, np.random.default_rng(args.seed)))[0]
+    t_fast, fast = best_of(5, lambda: evaluate_draws(scenario, d))
 
     aids = list(scenario.actors)
     counts = {pid: np.zeros(len(aids), dtype=int) for pid in scenario.proposals}

@@ -12,14 +12,16 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from model.evaluate import evaluate, impacts, verdict
 from model.outputs import write_atomically
 from model.results import FORECAST_ID, Results, RoundRecord
 from model.scenario import Proposal, Provision, Scenario
-from model.search import SearchResult, proposal_points
-from model.sweep import SweepResult
+
+if TYPE_CHECKING:  # the search and the sweep load only when a command asks for them
+    from model.search import SearchResult
+    from model.sweep import SweepResult
 
 FORECAST_WORDS = {
     "mean": "the capability x salience weighted mean (compromise model)",
@@ -106,6 +108,7 @@ def search_extra(scenario: Scenario, result: SearchResult) -> Extra:
     `## Zone of agreement` section of the report and results.json's `search` key."""
 
     def charts(folder: Path, fmt: str) -> list[str]:
+        from model.search import proposal_points
         from model.search_charts import write_search_charts
 
         return write_search_charts(result, proposal_points(scenario), folder, fmt)

@@ -99,28 +99,18 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         for label, pt in points.items():
             if ids[a] in pt and ids[b] in pt:
                 ax.plot(pt[ids[a]], pt[ids[b]], ls="", zorder=5, **styles[label])
-        if nash is not None:
-            ax.scatter(
-                nash.utility[a],
-                nash.utility[b],
-                marker="*",
-                s=220,
-                c=NASH,
-                ec="black",
-                linewidths=0.6,
-                zorder=6,
-            )
-        if relaxed is not None:
-            ax.scatter(
-                relaxed.utility[a],
-                relaxed.utility[b],
-                marker="o",
-                s=90,
-                c=RELAXED,
-                ec="black",
-                linewidths=0.6,
-                zorder=6,
-            )
+        for pkg, marker, size, colour in ((nash, "*", 220, NASH), (relaxed, "o", 90, RELAXED)):
+            if pkg is not None:
+                ax.scatter(
+                    pkg.utility[a],
+                    pkg.utility[b],
+                    marker=marker,
+                    s=size,
+                    c=colour,
+                    ec="black",
+                    linewidths=0.6,
+                    zorder=6,
+                )
         ax.set_xlabel(short(f"{names[a]} utility", 34))
         ax.set_ylabel(short(f"{names[b]} utility", 34))
         ax.set_title(short(f"{names[a]} vs {names[b]}", 40), fontsize=10)
