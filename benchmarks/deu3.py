@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from deu3_data import Issue, load_issues, mae
 
-from model.eum import run_eum_many
-from model.forecasts import compromise, nash_bargaining, weighted_median
+from model.negotiation.forecasts import compromise, nash_bargaining, weighted_median
+from model.negotiation.rules.eum import run_eum_many
 
 TUNE_UNTIL = 2012
 Forecast = Callable[[Issue], float]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.eum import eum_round, run_eum_many
+from model.negotiation.rules.eum import eum_round, run_eum_many
 
 EMISSIONS = Path(__file__).resolve().parent.parent / "scenarios/validation/bdm1994-emissions.yaml"
 
@@ -120,8 +120,8 @@ def main() -> None:
     t_loop1 = best_of(args.repeat, lambda: [eum_round(x, c, s) for x, c, s in data])[0]
     t_naive1 = best_of(1, lambda: [naive_round(*args_) for args_ in lists])[0]
 
-    from model.loader import load_scenario
-    from model.negotiation import NegotiationModel
+    from model.negotiation.model import NegotiationModel
+    from model.scenario.loader import load_scenario
 
     emissions = load_scenario(EMISSIONS)
     t_mesa = best_of(args.repeat, lambda: NegotiationModel(emissions, seed=1).run())[0]

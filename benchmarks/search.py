@@ -38,15 +38,15 @@ sys.path.insert(0, str(ROOT))  # this tree's model package, not an installed cop
 
 from timing import best_of  # noqa: E402
 
-from model.loader import load_scenario  # noqa: E402
-from model.search import (  # noqa: E402
+from model.evaluation.space import PackageSpace  # noqa: E402
+from model.scenario.loader import load_scenario  # noqa: E402
+from model.search.engine import (  # noqa: E402
     MAX_RELAXATIONS,
     _nondominated,
     integer_space,
     search,
     search_scenario,
 )
-from model.space import PackageSpace  # noqa: E402
 
 SEED = 5
 CHUNK_CELLS = 4_000_000  # packages x actors scored per chunk

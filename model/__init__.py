@@ -8,7 +8,6 @@ The Python API (the `sim` command is a thin layer over it):
     write_outputs(results, "outputs/28-point")
 """
 
-from model.api import run, write_outputs
-from model.loader import Problem, ScenarioError, load_scenario
+from model.api import Problem, ScenarioError, load_scenario, run, write_outputs
 
 __all__ = ["Problem", "ScenarioError", "load_scenario", "run", "write_outputs"]

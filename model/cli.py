@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from model.loader import ScenarioError, load_scenario
-from model.scenario import Scenario
+from model.scenario.loader import ScenarioError, load_scenario
+from model.scenario.types import Scenario
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -77,8 +77,8 @@ _workers_option = click.option(
 
 
 def _search(sc: Scenario, grid_steps: int):
-    from model.api import search_extra
-    from model.search import search_scenario
+    from model.outputs.search import search_extra
+    from model.search.engine import search_scenario
 
     result = search_scenario(sc, grid_steps=grid_steps)
     return result, search_extra(sc, result)
@@ -86,8 +86,8 @@ def _search(sc: Scenario, grid_steps: int):
 
 def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int):
     """The sweep, with a progress bar on stderr while the dynamics run."""
-    from model.api import sweep_extra
-    from model.sweep import sweep
+    from model.outputs.sweep import sweep_extra
+    from model.sweep.engine import sweep
 
     seed = sc.model.seed if seed is None else seed
     if not dynamics:
@@ -108,7 +108,7 @@ def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: 
 
 
 def _write(results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras) -> None:
-    from model.api import write_outputs
+    from model.outputs.files import write_outputs
 
     folder = Path(out) if out else Path("outputs") / sc.name
     try:
@@ -154,8 +154,8 @@ def run(
     With --search and --sweep N, the report also holds the zone of agreement and how sure the
     verdicts are (as `sim search` and `sim sweep` write them).
     """
-    from model.api import run as run_scenario
-    from model.report import summary
+    from model.outputs.markdown import summary
+    from model.pipeline import run as run_scenario
 
     sc = _load(scenario, seeds)
     results = run_scenario(sc, seed=seed)
@@ -197,7 +197,7 @@ def search(
     The search is exact (every package, not a sample). Writes search.json, frontier and
     conflicts charts and the run's outputs with a `Zone of agreement` section in the report.
     """
-    from model.api import run as run_scenario
+    from model.pipeline import run as run_scenario
 
     sc = _load(scenario, seeds)
     found, extra = _search(sc, grid_steps)
@@ -233,7 +233,7 @@ def sweep(
     `uncertainty:` defaults. Writes sweep.csv, sweep and tornado charts and the run's outputs
     with a `How sure` section in the report.
     """
-    from model.api import run as run_scenario
+    from model.pipeline import run as run_scenario
 
     sc = _load(scenario, seeds)
     swept, extra = _sweep(sc, draws, seed, dynamics, workers)
@@ -269,7 +269,7 @@ def schema() -> None:
     """Print the JSON Schema of scenario files (for editors' completion and checking)."""
     import json
 
-    from model.schema import json_schema
+    from model.scenario.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 
@@ -384,8 +384,8 @@ def explain(
     """Why each actor accepts or rejects each proposal, provision by provision."""
     import difflib
 
-    from model.explain import explain as explain_pair
-    from model.explain import render
+    from model.evaluation.explain import explain as explain_pair
+    from model.evaluation.explain import render
 
     sc = _load(scenario, seeds)
     for kind, wanted, known in (
@@ -426,7 +426,7 @@ def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | 
     """What changes from the first scenario (or FILE:PROPOSAL) to each of the others."""
     from model.compare import compare as compare_pair
     from model.compare import pairs, render_markdown, render_text
-    from model.outputs import write_atomically
+    from model.outputs.files import write_atomically
 
     if len(scenarios) < 2:
         click.echo("compare needs at least two scenarios (FILE or FILE:PROPOSAL)", err=True)
@@ -451,7 +451,7 @@ def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | 
     folder = Path(out) if out else Path("outputs") / "compare"
 
     def build(tmp: Path) -> list[str]:
-        from model.compare_chart import write_compare_chart
+        from model.outputs.charts.compare import write_compare_chart
 
         chart = write_compare_chart(comparisons, tmp, fmt)
         (tmp / "compare.md").write_text(render_markdown(comparisons, chart), encoding="utf-8")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.evaluate import Verdict, evaluate, utility
-from model.scenario import Issue, Proposal, Scenario
+from model.evaluation.verdicts import Verdict, evaluate, utility
+from model.scenario.types import Issue, Proposal, Scenario
 
 RULE = (
     "The model scores a point a text leaves open (bracketed, not reported, not addressed) "

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model.evaluate import ProvisionImpact, Verdict
-from model.scenario import Issue, Proposal, Scenario
+from model.evaluation.verdicts import ProvisionImpact, Verdict
+from model.scenario.types import Issue, Proposal, Scenario
 
 FORECAST_ID = "forecast"
 

@@ -13,6 +13,6 @@ def tiny_path() -> Path:
 
 @pytest.fixture
 def tiny():
-    from model.loader import load_scenario
+    from model.scenario.loader import load_scenario
 
     return load_scenario(TINY)

@@ -11,7 +11,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.offsetbox import AnnotationBbox
 
 from model.api import run
-from model.charts import (
+from model.outputs.charts.run import (
     FORECAST_MARKER,
     PALETTE,
     actor_styles,
@@ -22,7 +22,7 @@ from model.charts import (
     short,
     write_charts,
 )
-from model.loader import load_scenario
+from model.scenario.loader import load_scenario
 
 NAMES = ["acceptance", "issues", "positions", "utilities"]
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF"}
@@ -242,7 +242,7 @@ def test_positions_coincident_actors_are_all_visible(emissions) -> None:
 
 
 def test_positions_byte_identical_for_ten_actors(emissions, tmp_path: Path) -> None:
-    from model.charts import _save
+    from model.outputs.charts.run import _save
 
     a = _save(positions_figure(emissions), tmp_path, "a", "png")
     b = _save(positions_figure(emissions), tmp_path, "b", "png")
@@ -291,8 +291,8 @@ def test_numeric_axis_names_special_values(crowded) -> None:
 
 
 def test_frontier_proposals_look_as_in_the_issues_chart(crowded) -> None:
-    from model.search import proposal_points, search_scenario
-    from model.search_charts import frontier_figure
+    from model.outputs.charts.search import frontier_figure
+    from model.search.engine import proposal_points, search_scenario
 
     points = proposal_points(crowded.scenario)
     fig = frontier_figure(search_scenario(crowded.scenario, grid_steps=5), points)
@@ -319,7 +319,7 @@ def test_frontier_proposals_look_as_in_the_issues_chart(crowded) -> None:
 
 def test_acceptance_names_the_red_line_in_full(tmp_path: Path) -> None:
     """A red line's issue is named in full where the cell has room for it, cut where not."""
-    from model.charts import _reason
+    from model.outputs.charts.run import _reason
 
     tiny = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
     label = "Cap on Ukraine's peacetime armed forces, NATO membership of Ukraine"

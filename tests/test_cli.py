@@ -82,7 +82,8 @@ def test_run_keeps_foreign_files_and_failed_run_keeps_outputs(tiny_path, tmp_pat
 
 
 def test_failure_while_writing_leaves_previous_outputs(tiny, tmp_path, monkeypatch):
-    from model import api, report
+    from model import api
+    from model.outputs import markdown as report
 
     out = tmp_path / "out"
     api.write_outputs(api.run(tiny), out, charts=False)
@@ -192,7 +193,8 @@ def test_a_move_that_fails_midway_puts_back_what_it_replaced(tiny_path, tmp_path
 
 
 def test_move_failure_after_some_files_restores_them(tiny_path, tmp_path, monkeypatch):
-    from model import api, outputs
+    from model import api
+    from model.outputs import files as outputs
 
     out = tmp_path / "out"
     assert sim("run", str(tiny_path), "--out", str(out), "--no-charts").exit_code == 0
@@ -216,7 +218,7 @@ def test_move_failure_after_some_files_restores_them(tiny_path, tmp_path, monkey
 
 
 def load_tiny(path):
-    from model.loader import load_scenario
+    from model.scenario.loader import load_scenario
 
     return load_scenario(path)
 

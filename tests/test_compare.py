@@ -7,9 +7,9 @@ from click.testing import CliRunner
 
 from model.cli import main
 from model.compare import RULE, compare, pairs, render_markdown, render_text
-from model.compare_chart import _text_lines
-from model.evaluate import utility
-from model.loader import load_scenario
+from model.evaluation.verdicts import utility
+from model.outputs.charts.compare import _text_lines
+from model.scenario.loader import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 

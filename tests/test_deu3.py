@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.eum import run_eum_many
-from model.forecasts import compromise
+from model.negotiation.forecasts import compromise
+from model.negotiation.rules.eum import run_eum_many
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,10 @@ def test_eum_after_ten_rounds(deu3, issues):
     runs = run_eum_many([(i.x, i.council, i.s / 100.0) for i in issues], rounds=10)
     outcome = [i.outcome for i in issues]
     assert deu3.mae([r.median[-1] for r in runs], outcome) == pytest.approx(30.3695, abs=1e-4)
-    assert deu3.mae([r.mean[-1] for r in runs], outcome) == pytest.approx(25.9421, abs=1e-4)
+    # The EUM's ten rounds amplify the last-ulp differences of numpy's vectorised kernels: on a
+    # CPU with AVX-512 the mean's MAE is 25.9451, without it 25.9421 (both seen on this project's
+    # CI machines; NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" reproduces the second).
+    assert deu3.mae([r.mean[-1] for r in runs], outcome) == pytest.approx(25.9436, abs=2e-3)
     # no better than the compromise model with the same weights (22.9923)
     assert deu3.mae([r.mean[0] for r in runs], outcome) == pytest.approx(22.9923, abs=1e-4)
 

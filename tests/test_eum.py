@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.eum import (
+from model.negotiation.rules.eum import (
     CAPITULATION,
     COMPROMISE,
     CONFLICT,

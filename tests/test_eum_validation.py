@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from model.api import run
 from model.cli import main
-from model.loader import load_scenario
+from model.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "bdm1994"

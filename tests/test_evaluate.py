@@ -2,7 +2,7 @@
 
 import pytest
 
-from model.evaluate import closeness, evaluate, impacts, package_space, utility, weights
+from model.evaluation.verdicts import closeness, evaluate, impacts, package_space, utility, weights
 
 
 def test_option_values_are_spread_evenly(tiny):

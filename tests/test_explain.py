@@ -4,8 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from model.cli import main
-from model.evaluate import evaluate
-from model.explain import explain
+from model.evaluation.explain import explain
+from model.evaluation.verdicts import evaluate
 
 
 def test_parts_add_up(tiny):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.forecasts import compromise, nash_bargaining, weighted_median
+from model.negotiation.forecasts import compromise, nash_bargaining, weighted_median
 
 DATA = Path(__file__).resolve().parent / "data" / "bdm1994"
 

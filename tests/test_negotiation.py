@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.api import run
-from model.dynamics import concession_step
-from model.eum import eum_round
-from model.loader import load_scenario
-from model.negotiation import Actor, NegotiationModel
-from model.scenario import Actor as ActorSpec
-from model.scenario import Issue, ModelSettings, Option, RedLine, Scenario, Stake
+from model.negotiation.model import Actor, NegotiationModel
+from model.negotiation.rules.concession import concession_step
+from model.negotiation.rules.eum import eum_round
+from model.scenario.loader import load_scenario
+from model.scenario.types import Actor as ActorSpec
+from model.scenario.types import Issue, ModelSettings, Option, RedLine, Scenario, Stake
 
 ROOT = Path(__file__).resolve().parent.parent
 

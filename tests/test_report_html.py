@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from model.api import run, search_extra, sweep_extra, write_outputs
-from model.loader import load_scenario
-from model.report import quoted
-from model.report_html import FIT, WIDE, report_html
-from model.search import search_scenario
-from model.sweep import sweep
+from model.outputs.html import FIT, WIDE, report_html
+from model.outputs.markdown import quoted
+from model.scenario.loader import load_scenario
+from model.search.engine import search_scenario
+from model.sweep.engine import sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from model.api import run
-from model.loader import load_scenario
+from model.scenario.loader import load_scenario
 
 SCENARIOS = sorted(
     p

@@ -8,7 +8,7 @@ import yaml
 from click.testing import CliRunner
 
 from model.cli import main
-from model.schema import json_schema
+from model.scenario.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

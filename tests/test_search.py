@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.evaluate import TOLERANCE, package_space, verdict
-from model.loader import load_scenario
-from model.search import Constraint, integer_space, proposal_points, search, search_scenario
-from model.space import PackageSpace
+from model.evaluation.space import PackageSpace
+from model.evaluation.verdicts import TOLERANCE, package_space, verdict
+from model.scenario.loader import load_scenario
+from model.search.engine import Constraint, integer_space, proposal_points, search, search_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "28-point.yaml"
@@ -415,7 +415,7 @@ def test_28_point_outputs(scenario, result, tmp_path):
     assert md.startswith("## Zone of agreement") and "| Russia |" in md
     assert search_scenario(scenario).to_json() == data  # deterministic
 
-    from model.search_charts import write_search_charts
+    from model.outputs.charts.search import write_search_charts
 
     names = write_search_charts(result, proposal_points(scenario), tmp_path)
     assert names == ["frontier.png", "conflicts.png"]
@@ -423,7 +423,7 @@ def test_28_point_outputs(scenario, result, tmp_path):
 
 
 def test_charts_of_a_conflict(tmp_path):
-    from model.search_charts import write_search_charts
+    from model.outputs.charts.search import write_search_charts
 
     space = make_space(
         gain=[[[0.5, 0], [0, 0.5]], [[0.5, 0], [0, 0.5]]],

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.evaluate import evaluate
-from model.loader import load_scenario
-from model.scenario import (
+from model.evaluation.verdicts import evaluate
+from model.scenario.loader import load_scenario
+from model.scenario.types import (
     Actor,
     Issue,
     ModelSettings,
@@ -26,7 +26,7 @@ from model.scenario import (
     Stake,
     Uncertainty,
 )
-from model.sweep import draw, drawn_scenario, evaluate_draws, sweep, wilson
+from model.sweep.engine import draw, drawn_scenario, evaluate_draws, sweep, wilson
 
 ROOT = Path(__file__).resolve().parent.parent
 EXACT = ROOT / "tests" / "data" / "sweep_exact.yaml"
@@ -191,7 +191,7 @@ def test_outputs(exact, tmp_path):
     assert len(lines) == 1 + 3
     assert result.markdown().startswith("## How sure: uncertainty sweep\n")
     assert "Firm · red line on Border holds" in result.text()
-    from model.sweep_charts import write_sweep_charts
+    from model.outputs.charts.sweep import write_sweep_charts
 
     assert write_sweep_charts(result, tmp_path) == ["sweep.png", "tornado.png"]
     assert all((tmp_path / n).stat().st_size > 10_000 for n in ("sweep.png", "tornado.png"))

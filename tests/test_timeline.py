@@ -6,8 +6,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from model.api import run
-from model.loader import load_scenario
-from model.timeline_chart import dated, layout, timeline_figure, write_timeline
+from model.outputs.charts.timeline import dated, layout, timeline_figure, write_timeline
+from model.scenario.loader import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 

@@ -6,9 +6,10 @@ import csv
 import io
 from collections.abc import Sequence
 
-from model.explain import explain, render
+from model.evaluation.reasons import rejection_reason
+from model.evaluation.explain import explain, render
 from model.results import Results
-from model.scenario import Source, quoted
+from model.scenario.types import Source, quoted
 
 
 def summary(results: Results) -> str:
@@ -38,17 +39,7 @@ def summary(results: Results) -> str:
             v = verdicts[a.id]
             if v.accepts:
                 continue
-            if v.violations:
-                crossed = "; ".join(
-                    f"{sc.issues[x.issue].label} = {_short_value(sc.issues[x.issue], x.value)}"
-                    for x in v.violations
-                )
-                reasons.append(f"  {label} / {a.name}: red line crossed on {crossed}")
-            else:
-                reasons.append(
-                    f"  {label} / {a.name}: worse than no deal "
-                    f"({v.utility:.2f} < {v.reservation:.2f})"
-                )
+            reasons.append(f"  {label} / {a.name}: {rejection_reason(sc, v, values=True)}")
     if reasons:
         lines += [
             "Why rejected (`sim explain` and report.md give the red lines and sources):",
@@ -57,10 +48,6 @@ def summary(results: Results) -> str:
     state = "converged" if results.converged else "stopped at the round limit"
     lines += ["", f"Dynamics: {results.rounds} rounds ({state})."]
     return "\n".join(lines)
-
-
-def _short_value(issue, value: float) -> str:
-    return str(issue.value_id(value)) if issue.options else f"{value:g} {issue.unit}"
 
 
 def _short_name(actor) -> str:
@@ -99,7 +86,7 @@ def report_markdown(results: Results, charts: list[str], sections: Sequence[str]
         cells = []
         for a in actors:
             v = verdicts[a.id]
-            mark = "accepts" if v.accepts else f"**rejects** ({v.reason})"
+            mark = "accepts" if v.accepts else f"**rejects** ({rejection_reason(results.scenario, v)})"
             cells.append(f"{mark} {v.utility:.2f}")
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append(

@@ -8,9 +8,9 @@ import struct
 from collections.abc import Sequence
 from pathlib import Path
 
-from model.evaluate import Verdict
+from model.evaluation.reasons import rejection_reason
 from model.results import Results
-from model.scenario import Source, quoted
+from model.scenario.types import Source, quoted
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
@@ -60,14 +60,6 @@ text would be too small to read."""
 
 def _e(text: object) -> str:
     return html.escape(str(text))
-
-
-def _reason(results: Results, verdict: Verdict) -> str:
-    """Why an actor rejects, the issues named by their labels."""
-    if verdict.violations:
-        issues = results.scenario.issues
-        return "red line: " + "; ".join(issues[x.issue].label for x in verdict.violations)
-    return f"worse than no deal ({verdict.utility:.2f} < {verdict.reservation:.2f})"
 
 
 def _png_width(data: bytes) -> int:
@@ -152,7 +144,7 @@ def report_html(
             if v.accepts:
                 parts.append(f"<td><span class=yes>accepts</span> {v.utility:.2f}</td>")
             else:
-                why = f"<br><small>{_e(_reason(results, v))}</small>"
+                why = f"<br><small>{_e(rejection_reason(results.scenario, v))}</small>"
                 parts.append(f"<td><span class=no>rejects</span> {v.utility:.2f}{why}</td>")
         parts.append("</tr>")
     parts.append("<tr><td><em>no deal (reservation)</em></td>")

@@ -59,9 +59,9 @@ from typing import Any
 
 import numpy as np
 
-from model.evaluate import TOLERANCE, package_space, utility
-from model.scenario import Scenario
-from model.space import PackageSpace
+from model.evaluation.space import PackageSpace
+from model.evaluation.verdicts import TOLERANCE, package_space, utility
+from model.scenario.types import Scenario
 
 TOP = 10
 """How many of the best packages a result lists."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.scenario import Actor, Issue, Proposal, RedLine, Scenario, Source
-from model.space import PackageSpace
+from model.evaluation.space import PackageSpace
+from model.scenario.types import Actor, Issue, Proposal, RedLine, Scenario, Source
 
 TOLERANCE = 1e-9
 
@@ -45,15 +45,6 @@ class Verdict:
     utility: float
     reservation: float
     violations: tuple[Violation, ...]
-
-    @property
-    def reason(self) -> str:
-        """Why the actor rejects, in a few words (empty if it accepts)."""
-        if self.accepts:
-            return ""
-        if self.violations:
-            return "red line: " + ", ".join(v.issue for v in self.violations)
-        return "worse than no deal"
 
 
 @dataclass(frozen=True)

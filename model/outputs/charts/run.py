@@ -32,9 +32,10 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from model.evaluate import Verdict  # noqa: E402
+from model.evaluation.reasons import fitted_reason
+from model.evaluation.verdicts import Verdict  # noqa: E402
 from model.results import Results  # noqa: E402
-from model.scenario import Issue, RedLine  # noqa: E402
+from model.scenario.types import Issue, RedLine  # noqa: E402
 
 PALETTE = [
     "#0072B2",  # Okabe-Ito: blue, orange, bluish green, reddish purple, vermillion, sky blue,
@@ -244,7 +245,7 @@ def acceptance_figure(results: Results) -> Figure:
                 ax.text(
                     c,
                     r + 0.12,
-                    _reason(results, v, width, 4),
+                    fitted_reason(results.scenario, v, width, 4, short),
                     ha="center",
                     va="top",
                     fontsize=6.5,
@@ -297,19 +298,6 @@ def acceptance_figure(results: Results) -> Figure:
         frameon=False,
     )
     return fig
-
-
-def _reason(results: Results, verdict: Verdict, width: int, lines: int) -> str:
-    """Why an actor rejects, wrapped to `lines` lines of `width` characters, with issues named
-    by their labels: in full where they fit, each shortened only where they do not."""
-    if not verdict.violations:
-        why = f"worse than no deal ({verdict.utility:.2f} < {verdict.reservation:.2f})"
-        return short(why, width, lines)
-    labels = [results.scenario.issues[x.issue].label for x in verdict.violations]
-    full = "red line: " + "; ".join(labels)
-    if len(textwrap.wrap(full, max(width, 6))) <= lines:
-        return short(full, width, lines)
-    return short("red line: " + "; ".join(short(t, 36) for t in labels), width, lines)
 
 
 # --- issues -------------------------------------------------------------------------------------

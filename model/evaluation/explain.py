@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.evaluate import Verdict, closeness, verdict, weights
-from model.scenario import Proposal, Scenario, Source
+from model.evaluation.verdicts import Verdict, closeness, verdict, weights
+from model.scenario.types import Proposal, Scenario, Source
 
 
 @dataclass(frozen=True)

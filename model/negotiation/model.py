@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from model.dynamics import concession_move, concession_totals
-from model.eum import EumOffers, eum_offers, take_offer
-from model.forecasts import compromise, nash_bargaining, weighted_median
-from model.scenario import Actor as ActorSpec
-from model.scenario import Scenario
+from model.negotiation.forecasts import compromise, nash_bargaining, weighted_median
+from model.negotiation.rules.concession import concession_move, concession_totals
+from model.negotiation.rules.eum import EumOffers, eum_offers, take_offer
+from model.scenario.types import Actor as ActorSpec
+from model.scenario.types import Scenario
 
 STATISTICS = ("mean", "median", "nbs")
 """Per issue and round: the compromise model (capability x salience weighted mean), the weighted

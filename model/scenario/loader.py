@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from model import schema
-from model.located import (
+from model.scenario import schema
+from model.scenario.located import (
     LoadError,
     Loc,
     LocDict,
@@ -29,7 +29,8 @@ from model.located import (
     plain,
     read_yaml,
 )
-from model.scenario import (
+from model.scenario.seeds import SeedLibrary
+from model.scenario.types import (
     Actor,
     Issue,
     ModelSettings,
@@ -43,7 +44,6 @@ from model.scenario import (
     Stake,
     Uncertainty,
 )
-from model.sources import SeedLibrary
 
 
 class Problem(typing.NamedTuple):

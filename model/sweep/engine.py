@@ -9,7 +9,7 @@ does not hinge on the guesses; one near 0.5 does, and the sensitivity ranking sa
 
 The evaluation is vectorised over draws (numpy arrays draws x actors x issues) and reproduces
 `model.evaluate` exactly, draw by draw (the tests check it). With `dynamics=True` every drawn
-scenario also runs the negotiation (`model.api.run`), in parallel processes if asked, and the
+scenario also runs the negotiation (`model.pipeline.run`), in parallel processes if asked, and the
 forecast's verdicts get the same treatment.
 
 Only numpy is imported here; matplotlib lives in `model.sweep_charts`.
@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from model.evaluate import TOLERANCE, evaluate
+from model.evaluation.verdicts import TOLERANCE, evaluate
 from model.results import FORECAST_ID
-from model.scenario import Issue, Scenario, Spread
+from model.scenario.types import Issue, Scenario, Spread
 
 Z95 = 1.959963984540054
 """The standard normal quantile of 0.975: a two-sided 95% interval."""
@@ -744,7 +744,7 @@ def sweep(
     `seed` seeds everything: a SeedSequence whose first child draws the numbers and whose second
     spawns one seed per draw for the dynamics, so the result does not depend on `workers` or on
     the order in which parallel runs finish. `progress` is called with the number of draws done
-    so far (cumulative, ending at `draws`). The forecast's point verdict is `model.api.run` on
+    so far (cumulative, ending at `draws`). The forecast's point verdict is `model.pipeline.run` on
     the scenario as written, with the scenario's own model seed (what `sim run` shows).
     """
     if workers < 1:
@@ -793,7 +793,7 @@ def _run_draws(
 
     Module level so that worker processes can import it.
     """
-    from model.api import run
+    from model.pipeline import run
 
     out = []
     for d, sc, seed in jobs:
@@ -818,7 +818,7 @@ def _forecast(
     progress: Callable[[int], None] | None,
 ) -> tuple[ForecastSweep, np.ndarray]:
     """Run the dynamics on every draw (in `workers` processes) and summarise the forecast."""
-    from model.api import run
+    from model.pipeline import run
 
     point = run(scenario)
     n = draws.n

@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.forecasts import compromise, weighted_median
+from model.negotiation.forecasts import compromise, weighted_median
 
 NO_OFFER, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 _TIER = np.array([3, 0, 1, 2])  # by kind: the order in which take_offer considers offers

@@ -1,0 +1,54 @@
+"""The one wording of why an actor rejects a package, for every output that says it (terminal,
+report.md, report.html, charts, compare)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+
+from model.evaluation.verdicts import Verdict
+from model.scenario.types import Scenario
+
+RED_LINE = "red line: "
+RED_LINE_AT = "red line crossed on "
+
+
+def worse_than_no_deal(verdict: Verdict) -> str:
+    return f"worse than no deal ({verdict.utility:.2f} < {verdict.reservation:.2f})"
+
+
+def crossed(scenario: Scenario, verdict: Verdict, values: bool = False) -> list[str]:
+    """The issues whose red lines the package crosses, by label (with the value, if asked)."""
+    out = []
+    for x in verdict.violations:
+        issue = scenario.issues[x.issue]
+        if values:
+            shown = issue.value_id(x.value) if issue.options else f"{x.value:g} {issue.unit}"
+            out.append(f"{issue.label} = {shown}")
+        else:
+            out.append(issue.label)
+    return out
+
+
+def rejection_reason(scenario: Scenario, verdict: Verdict, values: bool = False) -> str:
+    """Why `verdict`'s actor rejects: the red lines crossed, else worse than no deal ("" if it
+    accepts). With `values`, each crossed issue also shows the package's value there."""
+    if verdict.accepts:
+        return ""
+    if verdict.violations:
+        return (RED_LINE_AT if values else RED_LINE) + "; ".join(crossed(scenario, verdict, values))
+    return worse_than_no_deal(verdict)
+
+
+def fitted_reason(
+    scenario: Scenario, verdict: Verdict, width: int, lines: int, short: Callable[..., str]
+) -> str:
+    """`rejection_reason` wrapped to `lines` lines of `width` characters (a chart's cell): labels
+    in full where they fit, each shortened by `short` only where they do not."""
+    if not verdict.violations:
+        return short(worse_than_no_deal(verdict), width, lines)
+    labels = crossed(scenario, verdict)
+    full = RED_LINE + "; ".join(labels)
+    if len(textwrap.wrap(full, max(width, 6))) <= lines:
+        return short(full, width, lines)
+    return short(RED_LINE + "; ".join(short(t, 36) for t in labels), width, lines)
