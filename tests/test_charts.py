@@ -319,7 +319,8 @@ def test_frontier_proposals_look_as_in_the_issues_chart(crowded) -> None:
 
 def test_acceptance_names_the_red_line_in_full(tmp_path: Path) -> None:
     """A red line's issue is named in full where the cell has room for it, cut where not."""
-    from model.outputs.charts.run import _reason
+    from model.evaluation.reasons import fitted_reason
+    from model.outputs.charts.run import short
 
     tiny = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
     label = "Cap on Ukraine's peacetime armed forces, NATO membership of Ukraine"
@@ -327,5 +328,5 @@ def test_acceptance_names_the_red_line_in_full(tmp_path: Path) -> None:
     path.write_text(tiny.replace("label: NATO membership", f'label: "{label}"'), encoding="utf-8")
     results = run(load_scenario(path))
     v = results.verdicts["status-quo"]["east"]
-    assert _reason(results, v, 37, 4).replace("\n", " ") == f"red line: {label}"
-    assert _reason(results, v, 37, 1).endswith("…")  # one line: no room, cut
+    assert fitted_reason(results.scenario, v, 37, 4, short).replace("\n", " ") == f"red line: {label}"
+    assert fitted_reason(results.scenario, v, 37, 1, short).endswith("…")  # one line: no room, cut
