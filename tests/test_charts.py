@@ -328,5 +328,7 @@ def test_acceptance_names_the_red_line_in_full(tmp_path: Path) -> None:
     path.write_text(tiny.replace("label: NATO membership", f'label: "{label}"'), encoding="utf-8")
     results = run(load_scenario(path))
     v = results.verdicts["status-quo"]["east"]
-    assert fitted_reason(results.scenario, v, 37, 4, short).replace("\n", " ") == f"red line: {label}"
+    assert (
+        fitted_reason(results.scenario, v, 37, 4, short).replace("\n", " ") == f"red line: {label}"
+    )
     assert fitted_reason(results.scenario, v, 37, 1, short).endswith("…")  # one line: no room, cut

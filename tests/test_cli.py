@@ -50,7 +50,7 @@ def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
     assert rounds[0] == "round,issue,series,value"
     assert "0,membership,east,100.000000" in rounds
     report = (out / "report.md").read_text()
-    assert "| No deal | **rejects** (red line: membership) 0.04 | accepts 1.00 |" in report
+    assert "| No deal | **rejects** (red line: NATO membership) 0.04 | accepts 1.00 |" in report
 
 
 def test_same_seed_same_bytes_and_no_absolute_paths(tiny_path, tmp_path):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from model.evaluation.reasons import rejection_reason
 from model.evaluation.verdicts import closeness, evaluate, impacts, package_space, utility, weights
 
 
@@ -33,11 +34,17 @@ def test_verdicts_and_reasons(tiny):
     assert deal["east"].reservation == pytest.approx((90 * 0 + 50 * 0.1) / 140)
     # West keeps its red lines but is worse off than with no deal (its ideal is the status quo)
     assert not deal["west"].accepts and deal["west"].violations == ()
-    assert deal["west"].reason == "worse than no deal"
+    u, r = deal["west"].utility, deal["west"].reservation
+    assert rejection_reason(tiny, deal["west"]) == f"worse than no deal ({u:.2f} < {r:.2f})"
+    assert rejection_reason(tiny, deal["east"]) == ""
     sq = evaluate(tiny, tiny.proposals["status-quo"])
     assert not sq["east"].accepts
     assert [v.issue for v in sq["east"].violations] == ["membership"]
     assert sq["east"].violations[0].red_line.text == "at least 'Paused'"
+    assert rejection_reason(tiny, sq["east"]) == "red line: NATO membership"
+    assert rejection_reason(tiny, sq["east"], values=True) == (
+        "red line crossed on NATO membership = open"
+    )
 
 
 def test_red_line_kinds(tiny):
