@@ -3,19 +3,20 @@
 Each round the model computes, once per issue and for all its actors at once, what the round
 shares (numpy): the EUM's offer matrices, or the concession dynamics' weighted totals. Then
 every actor chooses its own move from its row of those numbers and its own red lines
-(`agents.do("choose")`), and all take up their new positions at once (`agents.do("commit")`).
+(`agents.do("choose")`, the rule's `move`), and all take up their new positions at once
+(`agents.do("commit")`). The rules are in model.negotiation.rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import mesa
 import numpy as np
 
 from model.negotiation.forecasts import compromise, nash_bargaining, weighted_median
-from model.negotiation.rules.concession import concession_move, concession_totals
-from model.negotiation.rules.eum import EumOffers, eum_offers, take_offer
+from model.negotiation.rules import RULES
 from model.scenario.types import Actor as ActorSpec
 from model.scenario.types import Scenario
 
@@ -24,7 +25,7 @@ STATISTICS = ("mean", "median", "nbs")
 median (Condorcet winner), and the asymmetric Nash bargaining solution against the status quo."""
 
 
-class Actor(mesa.Agent):
+class Party(mesa.Agent):
     """A party to the negotiation: its ideal, clout and red lines, and where it now stands."""
 
     def __init__(self, model: NegotiationModel, spec: ActorSpec) -> None:
@@ -55,42 +56,19 @@ class Actor(mesa.Agent):
             if k is None:
                 continue
             x = self.position[iid]
-            lo, hi = self.bounds[iid]
             jitter = None if rnd.jitter is None else rnd.jitter[k]
-            if rnd.offers is not None:
-                new = self._take_offer(rnd.offers, k, x, lo, hi, jitter)
-            else:
-                new = self._concede(iid, rnd.totals, x, lo, hi, jitter)
+            new = self.model.rule.move(
+                rnd.shared,
+                k,
+                x,
+                self.capability,
+                self.salience(iid),
+                self.model.settings.concession_rate,
+                self.bounds[iid],
+                jitter,
+            )
             self.next_position[iid] = float(new)
             self.moved = max(self.moved, abs(float(new) - x) / rnd.span * 100.0)
-
-    def _take_offer(
-        self, offers: EumOffers, k: int, x: float, lo: float, hi: float, jitter: float | None
-    ) -> float:
-        """EUM: clip every offer on my row at my red lines, take the best one (eum.take_offer)."""
-        target = np.clip(offers.reach[k], lo, hi)
-        j = int(take_offer(x, offers.kind[k], target, offers.eu_against[k]))
-        new = target[j] if j >= 0 else x
-        if jitter is not None:  # noise scales the move; a red line still bounds it
-            new = np.clip(x + (new - x) * (1.0 + jitter), lo, hi)
-        return new
-
-    def _concede(
-        self,
-        iid: str,
-        totals: tuple[float, float],
-        x: float,
-        lo: float,
-        hi: float,
-        jitter: float | None,
-    ) -> float:
-        """Concession: move toward where the others stand, as far as my clout and salience let
-        me (dynamics.concession_move), then stop at my red lines."""
-        rate = self.model.settings.concession_rate
-        move = concession_move(x, self.capability, self.salience(iid), *totals, rate)
-        if jitter is not None:
-            move = move * (1.0 + float(jitter))
-        return min(max(x + move, lo), hi)
 
     def commit(self) -> None:
         """Take up the position chosen this round (all actors move at once)."""
@@ -104,8 +82,7 @@ class IssueRound:
     row: dict[int, int]  # agent unique_id -> its row in the arrays below
     span: float  # the issue's span, to measure moves in points of 0-100
     jitter: np.ndarray | None  # noise per row, drawn from the model's rng (None: no noise)
-    offers: EumOffers | None = None  # dynamics eum: the round's offer matrices
-    totals: tuple[float, float] = (0.0, 0.0)  # concession: sum c s and sum c s x
+    shared: Any  # the rule's numbers for this round (model.negotiation.rules)
 
 
 class NegotiationModel(mesa.Model):
@@ -121,8 +98,9 @@ class NegotiationModel(mesa.Model):
         self.seed = seed
         self.spec = scenario  # not `scenario`: Mesa 3.5 claims Model.scenario for its own
         self.settings = scenario.model
+        self.rule = RULES[scenario.model.dynamics]
         for spec in scenario.actors.values():
-            Actor(self, spec)
+            Party(self, spec)
         self.converged = False
         self.last_move = 0.0
         self.shared: dict[str, IssueRound] = {}  # this round's shared numbers, by issue
@@ -143,10 +121,10 @@ class NegotiationModel(mesa.Model):
         )
         self.datacollector.collect(self)
 
-    def stakeholders(self, issue: str) -> list[Actor]:
+    def stakeholders(self, issue: str) -> list[Party]:
         return [a for a in self.agents if issue in a.position]
 
-    def arrays(self, issue: str) -> tuple[list[Actor], np.ndarray, np.ndarray, np.ndarray]:
+    def arrays(self, issue: str) -> tuple[list[Party], np.ndarray, np.ndarray, np.ndarray]:
         """The actors with a stake in `issue`, their positions, capabilities and saliences."""
         actors = self.stakeholders(issue)
         x = np.array([a.position[issue] for a in actors], dtype=float)
@@ -189,14 +167,9 @@ class NegotiationModel(mesa.Model):
             row = {a.unique_id: k for k, a in enumerate(actors)}
             # drawn for every issue with two or more actors, in issue order, moving or not
             jitter = self.rng.uniform(-noise, noise, len(actors)) if noise > 0 else None
-            if self.settings.dynamics == "eum":
-                if self.initial_range[iid] <= 0:
-                    continue
-                offers = eum_offers(x, c, s / 100.0, position_range=self.initial_range[iid])
-                shared[iid] = IssueRound(row, issue.span, jitter, offers=offers)
-            else:
-                totals = concession_totals(x, c, s)
-                shared[iid] = IssueRound(row, issue.span, jitter, totals=totals)
+            numbers = self.rule.share(x, c, s, self.initial_range[iid])
+            if numbers is not None:
+                shared[iid] = IssueRound(row, issue.span, jitter, numbers)
         return shared
 
     def run(self) -> None:

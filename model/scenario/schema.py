@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from model.scenario.types import ModelSettings, Uncertainty
+
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 QUOTE_PATTERN = r"\S+\s+\S+\s+\S+"
@@ -247,25 +249,31 @@ class ProposalSpec(_Strict):
     provisions: dict[Id, Provision] = {}
 
 
+# The defaults live once, on the dataclasses the loader builds (model.scenario.types).
+_M, _U = ModelSettings(), Uncertainty()
+
+
 class ModelSpec(_Strict):
-    seed: int = Field(42, ge=0)
-    rounds: int = Field(30, ge=1, le=10_000)
-    dynamics: Dynamics = Field("concession", description="'concession' or 'eum'")
-    tolerance: float = Field(0.01, gt=0)
-    concession_rate: float = Field(0.3, gt=0, le=1, description="share of the gap moved per round")
-    noise: float = Field(0.0, ge=0, le=1, description="random spread of each move (0 = none)")
+    seed: int = Field(_M.seed, ge=0)
+    rounds: int = Field(_M.rounds, ge=1, le=10_000)
+    dynamics: Dynamics = Field(_M.dynamics, description="'concession' or 'eum'")
+    tolerance: float = Field(_M.tolerance, gt=0)
+    concession_rate: float = Field(
+        _M.concession_rate, gt=0, le=1, description="share of the gap moved per round"
+    )
+    noise: float = Field(_M.noise, ge=0, le=1, description="random spread of each move (0 = none)")
     forecast: Forecast = Field(
-        "mean", description="'mean' (compromise model), 'median' or 'nbs' (Nash bargaining)"
+        _M.forecast, description="'mean' (compromise model), 'median' or 'nbs' (Nash bargaining)"
     )
 
 
 class UncertaintySpec(_Strict):
     """Defaults for `sim sweep` where an actor's entry states no spread of its own."""
 
-    salience_sd: float = Field(10.0, ge=0, description="points of salience")
-    position_sd: float = Field(5.0, ge=0, description="points of the 0-100 scale")
-    capability_sd: float = Field(0.2, ge=0, description="share of the capability")
-    red_line_probability: float = Field(1.0, ge=0, le=1)
+    salience_sd: float = Field(_U.salience_sd, ge=0, description="points of salience")
+    position_sd: float = Field(_U.position_sd, ge=0, description="points of the 0-100 scale")
+    capability_sd: float = Field(_U.capability_sd, ge=0, description="share of the capability")
+    red_line_probability: float = Field(_U.red_line_probability, ge=0, le=1)
 
 
 class ScenarioSpec(_Strict):

@@ -67,3 +67,33 @@ def concession_step(
     if jitter is not None:
         move = move * (1.0 + jitter)
     return np.clip(x + move, lo, hi)
+
+
+class ConcessionRule:
+    """The registry's face of the concession dynamics (model.negotiation.rules.RULES)."""
+
+    name = "concession"
+
+    def share(
+        self, x: np.ndarray, c: np.ndarray, s: np.ndarray, position_range: float
+    ) -> tuple[float, float] | None:
+        """The issue's round totals, computed once for all its actors."""
+        return concession_totals(x, c, s)
+
+    def move(
+        self,
+        shared: tuple[float, float],
+        k: int,
+        x: float,
+        capability: float,
+        salience: float,
+        rate: float,
+        bounds: tuple[float, float],
+        jitter: float | None,
+    ) -> float:
+        """Move toward where the others stand, as far as clout and salience let the actor
+        (concession_move), then stop at its red lines."""
+        move = concession_move(x, capability, salience, *shared, rate)
+        if jitter is not None:
+            move = move * (1.0 + float(jitter))
+        return min(max(x + move, bounds[0]), bounds[1])

@@ -5,7 +5,8 @@ Inputs are arrays over n actors: positions x, capabilities c >= 0 (any scale: on
 matter) and saliences s in [0, 1]. Salience must be on 0-1 because the model reads it as the
 chance that a challenged actor resists (1 - s is the chance it gives in); divide 0-100 data by 100.
 
-One round (equations in /work/shared/reference/models.md, section A):
+One round (the equations of Scholz, Calbert & Smith 2011, "Unravelling Bueno De Mesquita's
+group decision model", Journal of Theoretical Politics 23(4)):
 
 1. weighted mean and Condorcet median mu of the current positions (weights c * s);
 2. first pass with every risk exponent r = 1: win probabilities P and expected utilities
@@ -391,3 +392,39 @@ def run_eum_many(
         for row, k in enumerate(members):
             runs[k] = EumRun(run.positions[row], run.mean[row], run.median[row])
     return [runs[k] for k in range(len(issues))]
+
+
+class EumRule:
+    """The registry's face of the EUM (model.negotiation.rules.RULES)."""
+
+    name = "eum"
+
+    def share(
+        self, x: np.ndarray, c: np.ndarray, s: np.ndarray, position_range: float
+    ) -> EumOffers | None:
+        """The round's offer matrices (salience on 0-100, read as 0-1); None when the initial
+        positions had no range, since the EUM then has nothing to scale distances by."""
+        if position_range <= 0:
+            return None
+        return eum_offers(x, c, s / 100.0, position_range=position_range)
+
+    def move(
+        self,
+        shared: EumOffers,
+        k: int,
+        x: float,
+        capability: float,
+        salience: float,
+        rate: float,
+        bounds: tuple[float, float],
+        jitter: float | None,
+    ) -> float:
+        """Clip every offer on row k at the actor's red lines and take the best (take_offer);
+        noise scales the move, and a red line still bounds it."""
+        lo, hi = bounds
+        target = np.clip(shared.reach[k], lo, hi)
+        j = int(take_offer(x, shared.kind[k], target, shared.eu_against[k]))
+        new = target[j] if j >= 0 else x
+        if jitter is not None:
+            new = np.clip(x + (new - x) * (1.0 + jitter), lo, hi)
+        return float(new)
