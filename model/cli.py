@@ -76,12 +76,13 @@ _workers_option = click.option(
 )
 
 
-def _search(sc: Scenario, grid_steps: int):
-    from model.outputs.search import search_extra
-    from model.search.engine import search_scenario
+def _search(sc: Scenario, grid_steps: int, top: int = 10):
+    """The search's terminal table (`top` packages) and its part of the outputs."""
+    from model.outputs.search import search_extra, search_text
+    from model.search import search_scenario
 
     result = search_scenario(sc, grid_steps=grid_steps)
-    return result, search_extra(sc, result)
+    return search_text(result, limit=top), search_extra(sc, result)
 
 
 def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int):
@@ -162,8 +163,8 @@ def run(
     click.echo(summary(results))
     extras = []
     if with_search:
-        found, extra = _search(sc, grid_steps)
-        click.echo("\n" + found.text())
+        text, extra = _search(sc, grid_steps)
+        click.echo("\n" + text)
         extras.append(extra)
     if sweep_draws:
         swept, extra = _sweep(sc, sweep_draws, seed, dynamics, workers)
@@ -200,8 +201,8 @@ def search(
     from model.pipeline import run as run_scenario
 
     sc = _load(scenario, seeds)
-    found, extra = _search(sc, grid_steps)
-    click.echo(found.text(limit=top))
+    text, extra = _search(sc, grid_steps, top)
+    click.echo(text)
     _write(run_scenario(sc), sc, out, fmt, no_charts, [extra])
 
 
