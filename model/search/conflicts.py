@@ -20,7 +20,7 @@ import numpy as np
 from model.evaluation.space import PackageSpace
 from model.search.integers import IntegerSpace
 from model.search.types import ConflictCore, Constraint, Relaxation
-from model.search.zone import make_package, merge, zone
+from model.search.zone import World, make_package, merge, union, whole, zone
 
 MAX_RELAXATIONS = 10
 """At most this many smallest relaxations are evaluated and listed."""
@@ -37,21 +37,38 @@ class Checker:
     satisfiable sets cost one matrix product."""
 
     def __init__(
-        self, space: PackageSpace, ints: IntegerSpace, lines: list[tuple[int, int]]
+        self,
+        space: PackageSpace,
+        ints: IntegerSpace,
+        lines: list[tuple[int, int]],
+        world: World | None = None,
     ) -> None:
+        """`world`: only the packages of that cell of the space (see model.search.zone.World),
+        with its red-line masks; by default the whole space with `space.allowed`."""
+        world = world or whole(space)
         self.space, self.ints, self.lines = space, ints, lines
+        self.allowed, self.domain = world.allowed, world.domain
         self.n = len(lines) + space.n_actors
         self.thr = ints.reserve - ints.tol
-        self.respected = [m.sum(axis=0) for m in space.allowed]  # red lines each value keeps
+        self.respected = [m.sum(axis=0) for m in self.allowed]  # red lines each value keeps
         self.broken = np.zeros((0, self.n), np.int32)  # per witness: the constraints it breaks
-        for a in range(space.n_actors):  # each actor's ideal package
-            self._add(np.array([int(np.argmax(g[:, a])) for g in ints.gain]))
-        if all(s >= 0 for s in space.status_quo):
-            self._add(np.array(space.status_quo))
+        low = np.iinfo(np.int64).min
+        for a in range(space.n_actors):  # each actor's ideal package (in the world)
+            self._add(
+                np.array(
+                    [
+                        int(np.argmax(np.where(d, g[:, a], low)))
+                        for g, d in zip(ints.gain, self.domain, strict=True)
+                    ]
+                )
+            )
+        sq = space.status_quo
+        if all(s >= 0 for s in sq) and all(d[s] for d, s in zip(self.domain, sq, strict=True)):
+            self._add(np.array(sq))
 
     def _add(self, choice: np.ndarray) -> None:
         u = sum(self.ints.gain[i][c] for i, c in enumerate(choice))
-        row = [not self.space.allowed[i][a, choice[i]] for a, i in self.lines]
+        row = [not self.allowed[i][a, choice[i]] for a, i in self.lines]
         row += list(np.asarray(u) < self.thr)
         self.broken = np.vstack([self.broken, np.array(row, np.int32)[None, :]])
 
@@ -63,10 +80,10 @@ class Checker:
         """True iff some package satisfies every constraint of the set (a boolean row)."""
         if self.by_witness(subset[None, :])[0]:
             return True
-        masks = [np.ones(len(g), bool) for g in self.ints.gain]
+        masks = [d.copy() for d in self.domain]
         for k in np.flatnonzero(subset[: len(self.lines)]):
             a, i = self.lines[k]
-            masks[i] &= self.space.allowed[i][a]
+            masks[i] &= self.allowed[i][a]
         cand = [np.flatnonzero(m) for m in masks]
         if any(len(c) == 0 for c in cand):
             return False
@@ -110,6 +127,22 @@ class Checker:
         return sorted(int(x) for x in out)
 
 
+class AnyWorld:
+    """A set of constraints holds in a space cut into worlds iff it holds in one of them."""
+
+    def __init__(self, checkers: list[Checker]) -> None:
+        self.checkers = checkers
+
+    def select(self, sets: np.ndarray, holding: bool) -> list[int]:
+        held = np.zeros(len(sets), bool)
+        for checker in self.checkers:
+            rows = np.flatnonzero(~held)
+            if not len(rows):
+                break
+            held[rows[checker.select(sets[rows], holding=True)]] = True
+        return [int(r) for r in np.flatnonzero(held if holding else ~held)]
+
+
 def _combinations(n: int, size: int) -> np.ndarray:
     """Every set of `size` of n constraints, as boolean rows in lexicographic order."""
     idx = np.array(list(itertools.combinations(range(n), size)), np.int64)
@@ -119,7 +152,9 @@ def _combinations(n: int, size: int) -> np.ndarray:
     return rows
 
 
-def minimal_conflicts(checker: Checker, constraints: list[Constraint], cap: int) -> ConflictCore:
+def minimal_conflicts(
+    checker: Checker | AnyWorld, constraints: list[Constraint], cap: int
+) -> ConflictCore:
     """Minimal unsatisfiable subsets, by enumeration in increasing size. Sets containing a
     conflict found before are skipped, so every set found unsatisfiable is minimal."""
     n = len(constraints)
@@ -152,10 +187,11 @@ def _core(
 def smallest_relaxations(
     space: PackageSpace,
     ints: IntegerSpace,
-    checker: Checker,
+    checker: Checker | AnyWorld,
     constraints: list[Constraint],
     lines: list[tuple[int, int]],
     core: ConflictCore,
+    worlds: list[World] | None = None,
 ) -> tuple[Relaxation, ...]:
     """The smallest sets of constraints whose removal leaves a satisfiable rest, best first:
     fewest participation constraints dropped, then the best Nash product they open. Every such
@@ -184,16 +220,19 @@ def smallest_relaxations(
         if hits:
             break
     out = []
+    worlds = worlds or [whole(space)]
     for drop in hits[: 20 * MAX_RELAXATIONS]:
-        allowed = [m.copy() for m in space.allowed]
         need = np.ones(space.n_actors, bool)
-        for k in np.flatnonzero(drop):
-            if k < len(lines):
-                a, i = lines[k]
-                allowed[i][a] = True
-            else:
-                need[k - len(lines)] = False
-        z = zone(space, ints, allowed, need)
+        need[[k - len(lines) for k in np.flatnonzero(drop) if k >= len(lines)]] = False
+        zones = []
+        for world in worlds:
+            allowed = [m.copy() for m in world.allowed]
+            for k in np.flatnonzero(drop):
+                if k < len(lines):
+                    a, i = lines[k]
+                    allowed[i][a] = True
+            zones.append(zone(space, ints, world.masks(allowed), need))
+        z = union(space, ints, zones, need)
         pkg = z.nash
         if pkg is None and len(z.front.count):
             pkg = make_package(z.front.choice[0], z.front.utility[0], ints, z.nash_log[0])

@@ -258,14 +258,62 @@ def zone(
         return Zone(n_free, 0, empty, np.zeros(0), None)
     f = merge(gains, thr)
     choice = np.stack([cand[i][f.choice[:, i]] for i in range(len(cand))], axis=1)
+    return _ranked(space, ints, Front(f.utility, choice, f.count), need, n_free, n_acc)
+
+
+def _ranked(
+    space: PackageSpace, ints: IntegerSpace, f: Front, need: np.ndarray, n_free: int, n_acc: int
+) -> Zone:
+    """The zone with its frontier sorted best first: Nash product, then the capability-weighted
+    gain, then the candidate indices (so ties always break the same way)."""
     cap = np.asarray(space.capability, float)
     nl = nash_logs(f.utility, ints, cap, need)
     wsum = ((f.utility - ints.reserve) / ints.scale * cap).sum(axis=1)
-    keys = [choice[:, i] for i in range(choice.shape[1] - 1, -1, -1)]
+    keys = [f.choice[:, i] for i in range(f.choice.shape[1] - 1, -1, -1)]
     rank = np.lexsort([*keys, -wsum, -nl])
-    f = Front(f.utility[rank], choice[rank], f.count[rank])
+    f = Front(f.utility[rank], f.choice[rank], f.count[rank])
     nl = nl[rank]
     nash = None
-    if np.isfinite(nl[0]):
+    if len(nl) and np.isfinite(nl[0]):
         nash = make_package(f.choice[0], f.utility[0], ints, nl[0], int(f.count[0]))
     return Zone(n_free, n_acc, f, nl, nash)
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    """One cell of the package space cut by the values of the issues that conditional red lines
+    read: `domain[i]` the candidates of issue i in the cell, `allowed[i]` the red-line masks
+    there (a conditional red line whose conditions the cell meets allows everything)."""
+
+    domain: tuple[np.ndarray, ...]
+    allowed: tuple[np.ndarray, ...]
+
+    def masks(self, allowed: Sequence[np.ndarray] | None = None) -> list[np.ndarray]:
+        """Red-line masks (these, or the given ones) cut to the cell's domain."""
+        return [m & d[None, :] for m, d in zip(allowed or self.allowed, self.domain, strict=True)]
+
+
+def whole(space: PackageSpace) -> World:
+    """The space as one world (no conditional red line)."""
+    return World(tuple(np.ones(len(v), bool) for v in space.values), space.allowed)
+
+
+def union(space: PackageSpace, ints: IntegerSpace, zones: Sequence[Zone], need: np.ndarray) -> Zone:
+    """The zone of disjoint worlds: counts add; the frontier is the non-dominated union of the
+    worlds' frontiers (equal utility vectors merged, their counts added), ranked as `zone` ranks.
+    """
+    if len(zones) == 1:
+        return zones[0]
+    n_free = sum(z.n_no_red_line for z in zones)
+    n_acc = sum(z.n_acceptable for z in zones)
+    fronts = [z.front for z in zones if len(z.front.count)]
+    if not fronts:
+        return Zone(n_free, n_acc, zones[0].front, np.zeros(0), None)
+    u = np.concatenate([f.utility for f in fronts])
+    choice = np.concatenate([f.choice for f in fronts])
+    count = np.concatenate([f.count for f in fronts])
+    rows, first, inverse = np.unique(u, axis=0, return_index=True, return_inverse=True)
+    counts = np.bincount(inverse.ravel(), weights=count, minlength=len(rows)).astype(np.int64)
+    keep = nondominated(np.ascontiguousarray(rows.T))
+    f = Front(rows[keep], choice[first][keep], counts[keep])
+    return _ranked(space, ints, f, need, n_free, n_acc)
