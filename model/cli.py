@@ -85,9 +85,10 @@ def _search(sc: Scenario, grid_steps: int):
 
 
 def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int):
-    """The sweep, with a progress bar on stderr while the dynamics run."""
-    from model.outputs.sweep import sweep_extra
-    from model.sweep.engine import sweep
+    """The sweep's terminal table and outputs, with a progress bar on stderr while the dynamics
+    run."""
+    from model.outputs.sweep import sweep_extra, sweep_text
+    from model.sweep import sweep
 
     seed = sc.model.seed if seed is None else seed
     if not dynamics:
@@ -104,7 +105,7 @@ def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: 
                 done = n
 
             result = sweep(sc, draws, seed, dynamics=True, workers=workers, progress=progress)
-    return result, sweep_extra(result)
+    return sweep_text(result), sweep_extra(result)
 
 
 def _write(results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras) -> None:
@@ -167,7 +168,7 @@ def run(
         extras.append(extra)
     if sweep_draws:
         swept, extra = _sweep(sc, sweep_draws, seed, dynamics, workers)
-        click.echo("\n" + swept.text())
+        click.echo("\n" + swept)
         extras.append(extra)
     _write(results, sc, out, fmt, no_charts, extras)
 
@@ -237,7 +238,7 @@ def sweep(
 
     sc = _load(scenario, seeds)
     swept, extra = _sweep(sc, draws, seed, dynamics, workers)
-    click.echo(swept.text())
+    click.echo(swept)
     _write(run_scenario(sc, seed=seed), sc, out, fmt, no_charts, [extra])
 
 
