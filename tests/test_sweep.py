@@ -4,6 +4,7 @@ import dataclasses
 import json
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from model.outputs.sweep import sweep_csv, sweep_json, sweep_markdown, sweep_tex
 from model.scenario.loader import load_scenario
 from model.scenario.types import (
     Actor,
+    Condition,
     Issue,
     ModelSettings,
     Option,
@@ -255,6 +257,11 @@ def scenarios(draw_) -> Scenario:
                 red = RedLine(rejects=frozenset({value(issue)}), probability=prob)
             elif kind in ("at_most", "at_least"):
                 red = RedLine(**{kind: value(issue)}, probability=prob)
+            others = [i for i in issues if i != iid]
+            if red is not None and others and draw_(st.booleans()):
+                # a conditional red line: waived when another issue is at least some value
+                other = draw_(st.sampled_from(others))
+                red = replace(red, unless=(Condition(other, at_least=value(issues[other])),))
             stakes[iid] = Stake(
                 iid,
                 value(issue),
