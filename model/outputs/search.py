@@ -84,6 +84,7 @@ def search_json(result: SearchResult) -> dict[str, Any]:
     ]
     out: dict[str, Any] = {
         "title": result.title,
+        **({"as_of": result.as_of} if result.as_of else {}),
         "issues": [
             {"id": i, "label": lab}
             for i, lab in zip(result.issue_ids, result.issue_labels, strict=True)
@@ -181,6 +182,8 @@ def search_json(result: SearchResult) -> dict[str, Any]:
 def search_text(result: SearchResult, limit: int = 10) -> str:
     """A ranked terminal table of the best packages, then conflicts, relaxation, logrolls."""
     out = [f"Zone of agreement: {result.title}" if result.title else "Zone of agreement"]
+    if result.as_of:
+        out.append(f"  on the stances in force on {result.as_of}")
     out.append(
         f"  packages {result.n_packages:,}  no red line crossed {result.n_no_red_line:,}  "
         f"acceptable to all {result.n_acceptable:,}  Pareto frontier {result.frontier_size:,}"

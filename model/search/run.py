@@ -178,6 +178,7 @@ def search_scenario(scenario: Scenario, grid_steps: int = 21, top: int = TOP) ->
             if issue.kind == "numeric"
         },
         grid_steps=grid_steps,
+        as_of=scenario.as_of,
     )
 
 

@@ -131,6 +131,7 @@ class SearchResult:
     logrolls: tuple[Logroll, ...]
     grid: dict[str, tuple[float, ...]] = field(default_factory=dict)
     grid_steps: int | None = None
+    as_of: str | None = None  # the date whose stances were searched (None: nothing is dated)
 
     @property
     def frontier_size(self) -> int:
