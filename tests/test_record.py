@@ -61,8 +61,13 @@ def test_a_change_dated_d_applies_from_d_not_before(dated):
     assert latest(dated) == "2024-06-01"
     assert view(dated).as_of == "2024-06-01"
     assert view(dated).actors["west"].stakes["army"].red_line.at_least == 700
-    # the file keeps the earlier stance: the loaded stake is the earliest, with its changes
-    assert dated.actors["east"].stakes["membership"].red_line.text == "at least 'Paused'"
+    # a loaded scenario is the latest view (code that ignores dates sees today's stances), and
+    # keeps the earlier stance and the changes
+    east = dated.actors["east"].stakes["membership"]
+    assert east.red_line.text == "at least 'Banned'" and dated.as_of == "2024-06-01"
+    assert east.initial.red_line.text == "at least 'Paused'"
+    assert [c.date for c in east.changes] == ["2024-01-01"]
+    assert dated.issues["army"].status_quo == 800
 
 
 def test_each_dated_text_meets_the_stances_of_its_day(dated):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from model.scenario.types import Issue, Scenario, Stake
+from model.scenario.types import Issue, Scenario, Stake, StakeChange
 
 
 def change_dates(scenario: Scenario) -> list[str]:
@@ -30,8 +30,17 @@ def latest(scenario: Scenario) -> str | None:
 
 def stake_on(stake: Stake, date: str | None) -> Stake:
     """The stance in force on `date` (ISO dates compare as text); None: the latest."""
-    out = replace(stake, changes=())
-    for change in stake.changes:
+    plain = replace(stake, changes=(), initial=None)
+    if date is None or stake.initial is None:
+        return plain
+    blank = replace(plain, red_line=None, note=None, position_spread=None, salience_spread=None)
+    return fold(blank, (stake.initial, *stake.changes), date)
+
+
+def fold(stake: Stake, stances: tuple[StakeChange, ...], date: str | None) -> Stake:
+    """`stake` with each stance dated on or before `date` applied in turn (None: all)."""
+    out = stake
+    for change in stances:
         if date is not None and change.date > date:
             break
         out = replace(
@@ -50,9 +59,12 @@ def stake_on(stake: Stake, date: str | None) -> Stake:
 
 
 def issue_on(issue: Issue, date: str | None) -> Issue:
-    out = replace(issue, changes=())
+    out = replace(issue, changes=(), initial_status_quo=None)
+    if date is None or issue.initial_status_quo is None:
+        return out
+    out = replace(out, status_quo=issue.initial_status_quo)
     for change in issue.changes:
-        if date is not None and change.date > date:
+        if change.date > date:
             break
         out = replace(out, status_quo=change.status_quo)
     return out

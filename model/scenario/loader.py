@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from model.scenario import schema
-from model.scenario.dated import stake_on
+from model.scenario.dated import fold, latest, stake_on
 from model.scenario.located import (
     LoadError,
     Loc,
@@ -219,7 +219,7 @@ class _Builder:
         model_spec = t.get("model")
         ok = isinstance(model_spec, dict) and not self.is_broken(("model",))
         model = self.model(model_spec if ok else {})
-        return Scenario(
+        scenario = Scenario(
             name=self.path.stem,
             title=t.get("title") or self.path.stem,
             description=t.get("description"),
@@ -230,6 +230,7 @@ class _Builder:
             path=display_path(self.path),
             uncertainty=self.uncertainty(t.get("uncertainty")),
         )
+        return replace(scenario, as_of=latest(scenario))
 
     def uncertainty(self, spec: Any) -> Uncertainty:
         if not isinstance(spec, dict) or self.is_broken(("uncertainty",)):
@@ -277,11 +278,13 @@ class _Builder:
                 sources = self.sources((*at, "changes", n, "sources"), cspec.get("sources"))
                 changes.append(StatusQuoChange(cspec["date"], value, sources, cspec.get("note")))
         self.check_dates((*at, "changes"), spec.get("changes") or [])
+        first = sq if sq is not None else lo
         return replace(
             issue,
-            status_quo=sq if sq is not None else lo,
+            status_quo=changes[-1].status_quo if changes else first,
             value_labels=tuple(labels),
             changes=tuple(changes),
+            initial_status_quo=first if changes else None,
         )
 
     def options(
@@ -417,7 +420,21 @@ class _Builder:
             if change is not None:
                 changes.append(change)
         self.check_dates((*at, "changes"), spec.get("changes") or [])
-        stake = replace(stake, changes=tuple(changes))
+        if changes:  # the stake holds the latest stance, and keeps the earliest and the changes
+            first = StakeChange(
+                "",
+                stake.position,
+                stake.salience,
+                stake.red_line,
+                stake.red_line is None,
+                stake.sources,
+                stake.note,
+                stake.position_spread,
+                stake.salience_spread,
+            )
+            stake = replace(
+                fold(stake, tuple(changes), None), changes=tuple(changes), initial=first
+            )
         for n, change in enumerate(changes):
             now = stake_on(stake, change.date)
             if now.red_line is not None and not now.red_line.unless:

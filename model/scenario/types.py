@@ -63,6 +63,7 @@ class Issue:
     sources: tuple[Source, ...] = ()
     value_labels: tuple[tuple[float, str], ...] = ()  # numeric: words for special values
     changes: tuple[StatusQuoChange, ...] = ()  # later status quo, oldest first
+    initial_status_quo: float | None = None  # the earliest, when there are changes
 
     @property
     def span(self) -> float:
@@ -203,8 +204,10 @@ class StakeChange:
 
 @dataclass(frozen=True)
 class Stake:
-    """An actor's stance on one issue. Its fields are the earliest stance; `changes` are the
-    later ones, oldest first (model.scenario.dated resolves the one in force on a date)."""
+    """An actor's stance on one issue. Its fields are the latest stance, so code that ignores
+    dates sees the stances of today; a stake that changed over time also keeps its `initial`
+    stance and its `changes`, oldest first (model.scenario.dated resolves the one in force on a
+    date)."""
 
     issue: str
     position: float
@@ -215,6 +218,7 @@ class Stake:
     position_spread: Spread | None = None
     salience_spread: Spread | None = None
     changes: tuple[StakeChange, ...] = ()
+    initial: StakeChange | None = None  # the earliest stance, when there are changes
 
 
 @dataclass(frozen=True)
@@ -308,7 +312,8 @@ class Scenario:
         for actor in self.actors.values():
             out += actor.sources
             for stake in actor.stakes.values():
-                for stance in (stake, *stake.changes):
+                stances = (stake.initial, *stake.changes) if stake.initial else (stake,)
+                for stance in stances:
                     out += stance.sources
                     out += stance.red_line.sources if stance.red_line else ()
         for proposal in self.proposals.values():
