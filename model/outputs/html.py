@@ -8,23 +8,7 @@ import struct
 from collections.abc import Sequence
 from pathlib import Path
 
-from model.outputs.sections import (
-    Block,
-    Code,
-    Figures,
-    Heading,
-    Items,
-    Mark,
-    Markdown,
-    Paragraph,
-    Quote,
-    Report,
-    Section,
-    Span,
-    Table,
-    Text,
-    build_report,
-)
+from model.outputs import sections as sec
 from model.results import Results
 from model.scenario.types import Source, quoted
 
@@ -127,12 +111,12 @@ def _figure(folder: Path, name: str) -> str:
     )
 
 
-def _inline(text: Text) -> str:
+def _inline(text: sec.Text) -> str:
     if isinstance(text, tuple):
         return "".join(_inline(part) for part in text)
-    if isinstance(text, Span):
+    if isinstance(text, sec.Span):
         return f"<{text.style}>{_e(text.text)}</{text.style}>"  # strong, em, code: tags
-    if isinstance(text, Mark):
+    if isinstance(text, sec.Mark):
         if text.accepts:
             return f"<span class=yes>accepts</span> {text.utility:.2f}"
         why = f"<br><small>{_e(text.reason)}</small>"
@@ -140,46 +124,46 @@ def _inline(text: Text) -> str:
     return _e(text)
 
 
-def _row(cells: tuple[Text, ...], tag: str) -> str:
+def _row(cells: tuple[sec.Text, ...], tag: str) -> str:
     return "<tr>" + "".join(f"<{tag}>{_inline(c)}</{tag}>" for c in cells) + "</tr>"
 
 
-def _block(block: Block, folder: Path) -> str:
+def _block(block: sec.Block, folder: Path) -> str:
     match block:
-        case Paragraph():
+        case sec.Paragraph():
             return f"<p{' class=muted' if block.muted else ''}>{_inline(block.text)}</p>"
-        case Heading():
+        case sec.Heading():
             return f"<h3>{_e(block.text)}</h3>"
-        case Table():
+        case sec.Table():
             rows = [_row(block.header, "th"), *(_row(row, "td") for row in block.rows)]
             return "<table>" + "\n".join(rows) + "</table>"
-        case Quote():
+        case sec.Quote():
             return _source(block.source)
-        case Items():
+        case sec.Items():
             items = [
                 f"<li><p>{_inline(item.text)}</p>" + "".join(_source(q.source) for q in item.quotes)
                 for item in block.items
             ]
             return "<ul>" + "</li>\n".join(items) + "</li></ul>"
-        case Figures():
+        case sec.Figures():
             return "\n".join(_figure(folder, name) for name in block.names)
-        case Code():
+        case sec.Code():
             return f"<pre>{_e(block.text)}</pre>"
-        case Markdown():
+        case sec.Markdown():
             import markdown  # an analysis's Markdown renders as it does on GitHub
 
             return markdown.markdown(block.text, extensions=["tables"])
     raise TypeError(f"not a report block: {block!r}")
 
 
-def render_html(report: Report, folder: Path) -> str:
+def render_html(report: sec.Report, folder: Path) -> str:
     """The HTML page; `folder` holds the chart files the report names, which get embedded."""
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f"<title>{_e(report.title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{_e(report.title)}</h1>",
     ]
-    for section in (Section(None, report.intro), *report.sections):
+    for section in (sec.Section(None, report.intro), *report.sections):
         if section.title is not None:
             parts.append(f"<h2>{_e(section.title)}</h2>")
         parts += [_block(block, folder) for block in section.blocks]
@@ -192,4 +176,4 @@ def report_html(
 ) -> str:
     """report.html of a run whose `folder` holds `charts`, with `sections` (the search's, the
     sweep's, in Markdown) after the forecast."""
-    return render_html(build_report(results, charts, sections), folder)
+    return render_html(sec.build_report(results, charts, sections), folder)

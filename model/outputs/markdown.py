@@ -6,23 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from model.outputs.sections import (
-    Block,
-    Code,
-    Figures,
-    Heading,
-    Items,
-    Mark,
-    Markdown,
-    Paragraph,
-    Quote,
-    Report,
-    Section,
-    Span,
-    Table,
-    Text,
-    build_report,
-)
+from model.outputs import sections as sec
 from model.results import Results
 from model.scenario.types import Source, quoted
 
@@ -37,34 +21,34 @@ def _cite(source: Source) -> str:
 STYLES = {"strong": "**", "em": "*", "code": "`"}
 
 
-def _inline(text: Text) -> str:
+def _inline(text: sec.Text) -> str:
     if isinstance(text, tuple):
         return "".join(_inline(part) for part in text)
-    if isinstance(text, Span):
+    if isinstance(text, sec.Span):
         return f"{STYLES[text.style]}{text.text}{STYLES[text.style]}"
-    if isinstance(text, Mark):
+    if isinstance(text, sec.Mark):
         verdict = "accepts" if text.accepts else f"**rejects** ({text.reason})"
         return f"{verdict} {text.utility:.2f}"
     return text
 
 
-def _row(cells: tuple[Text, ...]) -> str:
+def _row(cells: tuple[sec.Text, ...]) -> str:
     return "| " + " | ".join(_inline(c) for c in cells) + " |"
 
 
-def _block(block: Block) -> list[str]:
+def _block(block: sec.Block) -> list[str]:
     """The block's lines (the blank line after it is the caller's)."""
     match block:
-        case Paragraph():
+        case sec.Paragraph():
             return [_inline(block.text)]
-        case Heading():
+        case sec.Heading():
             return [f"### {block.text}"]
-        case Table():
+        case sec.Table():
             rule = "|" + "---|" * len(block.header)
             return [_row(block.header), rule, *(_row(row) for row in block.rows)]
-        case Quote():
+        case sec.Quote():
             return _cite(block.source).splitlines()
-        case Items():
+        case sec.Items():
             lines: list[str] = []
             for item in block.items:
                 lines += [""] if lines else []
@@ -72,19 +56,19 @@ def _block(block: Block) -> list[str]:
                 for quote in item.quotes:
                     lines += ["", *("  " + line for line in _block(quote))]
             return lines
-        case Figures():
+        case sec.Figures():
             return [f"![{name}]({name})" for name in block.names]
-        case Code():
+        case sec.Code():
             return ["```", block.text, "```"]
-        case Markdown():
+        case sec.Markdown():
             return [block.text]
     raise TypeError(f"not a report block: {block!r}")
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: sec.Report) -> str:
     """report.md: each section under its `## ` title, a blank line after every block."""
     out = [f"# {report.title}", ""]
-    for section in (Section(None, report.intro), *report.sections):
+    for section in (sec.Section(None, report.intro), *report.sections):
         if section.title is not None:
             out += [f"## {section.title}", ""]
         for block in section.blocks:
@@ -95,7 +79,7 @@ def render_markdown(report: Report) -> str:
 def report_markdown(results: Results, charts: list[str], sections: Sequence[str] = ()) -> str:
     """report.md of a run whose folder holds `charts`, with `sections` (the search's, the
     sweep's) after the forecast."""
-    return render_markdown(build_report(results, charts, sections))
+    return render_markdown(sec.build_report(results, charts, sections))
 
 
 def rounds_csv(results: Results) -> str:
