@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from model.scenario.loader import ScenarioError, load_scenario
+from model.scenario.loader import ScenarioError, load_scenario, split_spec
 from model.scenario.types import Scenario
 
 FORMATS = ("png", "svg", "pdf")
@@ -185,7 +185,7 @@ def run(
     With --search and --sweep N, the report also holds the zone of agreement and how sure the
     verdicts are (as `sim search` and `sim sweep` write them).
     """
-    from model.outputs.markdown import summary
+    from model.outputs.terminal import summary
     from model.pipeline import run as run_scenario
 
     sc = _load(scenario, seeds)
@@ -461,10 +461,8 @@ def explain(
 
 def _pick(spec: str, seeds: str | None) -> tuple[Scenario, str | None]:
     """`FILE` or `FILE:PROPOSAL_ID`."""
-    path, _, pid = spec.rpartition(":")
-    if path and Path(path).is_file() and not Path(spec).exists():
-        return _load(path, seeds), pid
-    return _load(spec, seeds), None
+    path, pid = split_spec(spec)
+    return _load(path, seeds), pid
 
 
 @main.command()
@@ -474,40 +472,22 @@ def _pick(spec: str, seeds: str | None) -> tuple[Scenario, str | None]:
 @_seeds_option
 def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | None) -> None:
     """What changes from the first scenario (or FILE:PROPOSAL) to each of the others."""
-    from model.compare import compare as compare_pair
-    from model.compare import pairs, render_markdown, render_text
-    from model.outputs.files import write_atomically
+    from model.api import UnknownProposal, write_compare
+    from model.api import compare as compare_all
+    from model.compare import TOO_FEW
+    from model.outputs.compare import render_text
 
     if len(scenarios) < 2:
-        click.echo("compare needs at least two scenarios (FILE or FILE:PROPOSAL)", err=True)
+        click.echo(TOO_FEW, err=True)
         sys.exit(2)
-    loaded = [_pick(s, seeds) for s in scenarios]
-    for (sc, pid), spec in zip(loaded, scenarios, strict=True):
-        if pid is not None and pid not in sc.proposals:
-            click.echo(f"{spec}: no proposal {pid!r}; known: {', '.join(sc.proposals)}", err=True)
-            sys.exit(2)
-    (base, base_pid), comparisons = loaded[0], []
-    for other, other_pid in loaded[1:]:
-        if base_pid or other_pid:
-            pa = base.proposals[base_pid] if base_pid else pairs(base, other)[0][0]
-            pb = other.proposals[other_pid] if other_pid else pairs(base, other)[0][1]
-            todo = [(pa, pb)]
-        else:
-            todo = pairs(base, other)
-        found = [compare_pair(base, pa, other, pb) for pa, pb in todo]
-        changed = [c for c in found if c.changed]
-        comparisons += changed or found[:1]
+    try:
+        comparisons = compare_all([_pick(s, seeds) for s in scenarios])
+    except UnknownProposal as exc:
+        click.echo(f"{scenarios[exc.index]}: {exc}", err=True)
+        sys.exit(2)
     click.echo(("\n\n").join(render_text(c) for c in comparisons))
     folder = Path(out) if out else Path("outputs") / "compare"
-
-    def build(tmp: Path) -> list[str]:
-        from model.outputs.charts.compare import write_compare_chart
-
-        chart = write_compare_chart(comparisons, tmp, fmt)
-        (tmp / "compare.md").write_text(render_markdown(comparisons, chart), encoding="utf-8")
-        return [chart, "compare.md"]
-
-    names = write_atomically(folder, build)
+    names = write_compare(comparisons, folder, fmt)
     click.echo(f"\nWrote {', '.join(names)} to {folder}/")
 
 

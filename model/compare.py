@@ -14,6 +14,7 @@ a red line is crossed, or no longer crossed, only because a point is left open.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model.evaluation.verdicts import Verdict, evaluate, utility
@@ -24,6 +25,7 @@ RULE = (
     "or leaves out at its status quo, what holds with no deal."
 )
 NOT_ADDRESSED = "not addressed by the text"
+TOO_FEW = "compare needs at least two scenarios (FILE or FILE:PROPOSAL)"
 
 
 @dataclass(frozen=True)
@@ -233,73 +235,32 @@ def _from_open(
     return utility(actor, b.issues, pkg_b) - utility(actor, b.issues, mixed)
 
 
-def _word(v: Verdict) -> str:
-    return "accepts" if v.accepts else "rejects"
+class UnknownProposal(ValueError):
+    """A proposal picked by id (`FILE:PROPOSAL`) that its scenario does not define."""
+
+    def __init__(self, index: int, pid: str, known: Sequence[str]) -> None:
+        self.index = index  # which of the picked scenarios
+        super().__init__(f"no proposal {pid!r}; known: {', '.join(known)}")
 
 
-def render_text(c: Comparison) -> str:
-    lines = [c.title(), ""]
-    if c.provisions:
-        lines.append("What the second text changes:")
-        for ch in c.provisions:
-            lines.append(f"  {ch.label}: {ch.before}  ->  {ch.after}")
-    else:
-        lines.append("The second text changes no provision.")
-    if c.left_open:
-        lines += [
-            "",
-            "Left open by the second text (status quo assumed, not a change the text makes):",
-        ]
-        for ch in c.left_open:
-            same = "; same value as before" if ch.same_value else ""
-            lines.append(f"  {ch.label}: {ch.before}  ->  {ch.after} [{ch.note}{same}]")
-        lines.append("  " + RULE)
-    lines += ["", "Verdicts and utilities:"]
-    for v in c.verdicts:
-        flip = "FLIPS " if v.flipped else ""
-        why = f" ({v.why})" if v.why else ""
-        lines.append(
-            f"  {v.name}: {flip}{_word(v.before)} -> {_word(v.after)}, utility "
-            f"{v.before.utility:.2f} -> {v.after.utility:.2f} ({v.delta_text()}){why}"
-        )
-    return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def render_markdown(comparisons: list[Comparison], chart: str | None) -> str:
-    out = ["# Comparison", ""]
-    if chart:
-        out += [f"![{chart}]({chart})", ""]
-    out += [RULE + " Such points are listed apart from the changes a text makes.", ""]
-    for c in comparisons:
-        out += [f"## {c.title()}", "", "### What the second text changes", ""]
-        out += ["| issue | before | after |", "|---|---|---|"]
-        out += [
-            f"| {_cell(ch.label)} | {_cell(ch.before)} | {_cell(ch.after)} |" for ch in c.provisions
-        ]
-        if not c.provisions:
-            out.append("| (none) | | |")
-        if c.left_open:
-            out += ["", "### Left open by the second text (status quo assumed)", ""]
-            out += ["| issue | before | status quo assumed | why open |", "|---|---|---|---|"]
-            for ch in c.left_open:
-                same = " (same value as before)" if ch.same_value else ""
-                out.append(
-                    f"| {_cell(ch.label)} | {_cell(ch.before)} | {_cell(ch.assumed)}{same} | "
-                    f"{_cell(ch.note)} |"
-                )
-        out += ["", "### Verdicts and utilities", ""]
-        out += ["| actor | before | after | utility change | why |", "|---|---|---|---|---|"]
-        for v in c.verdicts:
-            a = _word(v.after)
-            if v.flipped:
-                a = f"**{a}**"
-            out.append(
-                f"| {v.name} | {_word(v.before)} {v.before.utility:.2f} | {a} "
-                f"{v.after.utility:.2f} | {v.delta_text()} | {_cell(v.why)} |"
-            )
-        out.append("")
-    return "\n".join(out)
+def compare_picked(picked: Sequence[tuple[Scenario, str | None]]) -> list[Comparison]:
+    """What changes from the first scenario to each of the others; each comes with the id of
+    the proposal picked in it, or None to pair proposals as `pairs` does. Of the pairs of two
+    files, those that change nothing are left out (all but one, if none changes)."""
+    if len(picked) < 2:
+        raise ValueError(TOO_FEW)
+    for index, (sc, pid) in enumerate(picked):
+        if pid is not None and pid not in sc.proposals:
+            raise UnknownProposal(index, pid, list(sc.proposals))
+    (base, base_pid), comparisons = picked[0], []
+    for other, other_pid in picked[1:]:
+        if base_pid or other_pid:
+            pa = base.proposals[base_pid] if base_pid else pairs(base, other)[0][0]
+            pb = other.proposals[other_pid] if other_pid else pairs(base, other)[0][1]
+            todo = [(pa, pb)]
+        else:
+            todo = pairs(base, other)
+        found = [compare(base, pa, other, pb) for pa, pb in todo]
+        changed = [c for c in found if c.changed]
+        comparisons += changed or found[:1]
+    return comparisons

@@ -6,9 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from model.cli import main
-from model.compare import RULE, compare, pairs, render_markdown, render_text
+from model.compare import RULE, compare, pairs
 from model.evaluation.verdicts import utility
 from model.outputs.charts.compare import _text_lines
+from model.outputs.compare import render_markdown, render_text
 from model.scenario.loader import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"

@@ -1,5 +1,6 @@
 """report.html renders in a real browser with every chart visible (headless Chromium)."""
 
+import html
 import re
 import shutil
 import struct
@@ -8,8 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from model.api import run, search_extra, sweep_extra, write_outputs
+from model.cli import main
 from model.outputs.html import FIT, WIDE, report_html
 from model.outputs.markdown import quoted
 from model.scenario.loader import load_scenario
@@ -179,3 +182,22 @@ def test_report_renders_every_chart_in_chromium(report, full_report, tmp_path):
     )
     assert shot.exists() and shot.stat().st_size > 50_000
     assert time.monotonic() - start < 30
+
+
+def test_html_has_every_section_of_the_markdown(tiny_path, tmp_path):
+    """report.md and report.html come from one list of sections: each `## ` title of the
+    Markdown heads a section of the page, in the same order, for a run with the search's and
+    the sweep's sections."""
+    out = tmp_path / "out"
+    r = CliRunner().invoke(
+        main, ["run", str(tiny_path), "--search", "--sweep", "40", "--out", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    md = (out / "report.md").read_text(encoding="utf-8")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    fenced = re.sub(r"^```$.*?^```$", "", md, flags=re.M | re.S)  # an explanation is no title
+    titles = re.findall(r"^## (.+)$", fenced, flags=re.M)
+    assert titles[0] == "Summary" and "Zone of agreement" in titles and len(titles) == 8
+    assert "Why: each actor on each proposal" in titles and titles[-1] == "Provision by provision"
+    assert any(t.startswith("How sure") for t in titles)
+    assert re.findall(r"<h2>(.*?)</h2>", page) == [html.escape(t) for t in titles]

@@ -97,8 +97,9 @@ def write_outputs(
 ) -> list[str]:
     """Write charts, report.md, report.html, results.json and rounds.csv into `folder`,
     atomically, with the sections, charts and files of any `extras`."""
-    from model.outputs.markdown import report_markdown, rounds_csv
-    from model.outputs.html import report_html
+    from model.outputs.html import render_html
+    from model.outputs.markdown import render_markdown, rounds_csv
+    from model.outputs.sections import build_report
 
     def build(tmp: Path) -> list[str]:
         names: list[str] = []
@@ -111,11 +112,9 @@ def write_outputs(
             names += [timeline] if timeline else []
             for extra in extras:
                 names += extra.charts(tmp, fmt) if extra.charts else []
-        sections = [extra.markdown for extra in extras]
-        (tmp / "report.md").write_text(report_markdown(results, names, sections), encoding="utf-8")
-        (tmp / "report.html").write_text(
-            report_html(results, tmp, names, sections), encoding="utf-8"
-        )
+        report = build_report(results, names, [extra.markdown for extra in extras])
+        (tmp / "report.md").write_text(render_markdown(report), encoding="utf-8")
+        (tmp / "report.html").write_text(render_html(report, tmp), encoding="utf-8")
         data = results.to_json()
         data.update({extra.key: extra.data for extra in extras})
         (tmp / "results.json").write_text(json_text(data), encoding="utf-8")

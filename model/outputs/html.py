@@ -8,7 +8,7 @@ import struct
 from collections.abc import Sequence
 from pathlib import Path
 
-from model.evaluation.reasons import rejection_reason
+from model.outputs import sections as sec
 from model.results import Results
 from model.scenario.types import Source, quoted
 
@@ -28,6 +28,7 @@ figure{margin:1.5em 0}figcaption{color:#57606a;font-size:.9em}
 .zoom:focus-visible+.frame{outline:2px solid #0969da}
 .hint{font-size:.85em}blockquote{margin:.4em 0 .8em 1em;padding-left:.8em;
 border-left:3px solid #d0d7de;color:#3d444d}.muted{color:#57606a}
+pre{background:#f6f8fa;padding:.6em .8em;overflow-x:auto;font-size:.85em;line-height:1.35}
 """
 
 CAPTIONS = {
@@ -110,78 +111,69 @@ def _figure(folder: Path, name: str) -> str:
     )
 
 
+def _inline(text: sec.Text) -> str:
+    if isinstance(text, tuple):
+        return "".join(_inline(part) for part in text)
+    if isinstance(text, sec.Span):
+        return f"<{text.style}>{_e(text.text)}</{text.style}>"  # strong, em, code: tags
+    if isinstance(text, sec.Mark):
+        if text.accepts:
+            return f"<span class=yes>accepts</span> {text.utility:.2f}"
+        why = f"<br><small>{_e(text.reason)}</small>"
+        return f"<span class=no>rejects</span> {text.utility:.2f}{why}"
+    return _e(text)
+
+
+def _row(cells: tuple[sec.Text, ...], tag: str) -> str:
+    return "<tr>" + "".join(f"<{tag}>{_inline(c)}</{tag}>" for c in cells) + "</tr>"
+
+
+def _block(block: sec.Block, folder: Path) -> str:
+    match block:
+        case sec.Paragraph():
+            return f"<p{' class=muted' if block.muted else ''}>{_inline(block.text)}</p>"
+        case sec.Heading():
+            return f"<h3>{_e(block.text)}</h3>"
+        case sec.Table():
+            rows = [_row(block.header, "th"), *(_row(row, "td") for row in block.rows)]
+            return "<table>" + "\n".join(rows) + "</table>"
+        case sec.Quote():
+            return _source(block.source)
+        case sec.Items():
+            items = [
+                f"<li><p>{_inline(item.text)}</p>" + "".join(_source(q.source) for q in item.quotes)
+                for item in block.items
+            ]
+            return "<ul>" + "</li>\n".join(items) + "</li></ul>"
+        case sec.Figures():
+            return "\n".join(_figure(folder, name) for name in block.names)
+        case sec.Code():
+            return f"<pre>{_e(block.text)}</pre>"
+        case sec.Markdown():
+            import markdown  # an analysis's Markdown renders as it does on GitHub
+
+            return markdown.markdown(block.text, extensions=["tables"])
+    raise TypeError(f"not a report block: {block!r}")
+
+
+def render_html(report: sec.Report, folder: Path) -> str:
+    """The HTML page; `folder` holds the chart files the report names, which get embedded."""
+    parts = [
+        "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        f"<title>{_e(report.title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{_e(report.title)}</h1>",
+    ]
+    for section in (sec.Section(None, report.intro), *report.sections):
+        if section.title is not None:
+            parts.append(f"<h2>{_e(section.title)}</h2>")
+        parts += [_block(block, folder) for block in section.blocks]
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
 def report_html(
     results: Results, folder: Path, charts: list[str], sections: Sequence[str] = ()
 ) -> str:
-    """The HTML page; `folder` holds the chart files named in `charts`, which get embedded;
-    `sections` are report.md sections (the search's, the sweep's), converted from Markdown."""
-    sc = results.scenario
-    actors = list(sc.actors.values())
-    parts = [
-        "<!doctype html><html lang=en><head><meta charset=utf-8>",
-        f"<title>{_e(sc.title)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{_e(sc.title)}</h1>",
-    ]
-    if sc.description:
-        parts.append(f"<p>{_e(sc.description.strip())}</p>")
-    state = "converged" if results.converged else "stopped at the round limit"
-    parts.append(
-        f"<p class=muted>Scenario <code>{_e(sc.name)}</code>, seed {results.seed}, dynamics "
-        f"<code>{_e(sc.model.dynamics)}</code>: {results.rounds} rounds ({state}).</p>"
-    )
-    parts += [
-        "<h2>Summary</h2>",
-        "<p>Utility runs from 0 (worst) to 1 (the actor's ideal). An "
-        "actor accepts iff no provision crosses one of its red lines and the package is "
-        "worth at least no deal.</p>",
-        "<table><tr><th>proposal</th>",
-    ]
-    parts += [f"<th>{_e(a.name)}</th>" for a in actors] + ["</tr>"]
-    for _, label, verdicts in results.columns():
-        parts.append(f"<tr><td>{_e(label)}</td>")
-        for a in actors:
-            v = verdicts[a.id]
-            if v.accepts:
-                parts.append(f"<td><span class=yes>accepts</span> {v.utility:.2f}</td>")
-            else:
-                why = f"<br><small>{_e(rejection_reason(results.scenario, v))}</small>"
-                parts.append(f"<td><span class=no>rejects</span> {v.utility:.2f}{why}</td>")
-        parts.append("</tr>")
-    parts.append("<tr><td><em>no deal (reservation)</em></td>")
-    parts += [f"<td>{results.reservation(a.id):.2f}</td>" for a in actors]
-    parts.append("</tr></table>")
-    if charts:
-        parts.append("<h2>Charts</h2>")
-        parts += [_figure(folder, name) for name in charts]
-    parts.append("<h2>Red lines crossed, with their sources</h2>")
-    for _, label, verdicts in results.columns():
-        crossed = [(a, x) for a in actors for x in verdicts[a.id].violations]
-        parts.append(f"<h3>{_e(label)}</h3>")
-        if not crossed:
-            parts.append("<p>No red line is crossed.</p>")
-        for a, x in crossed:
-            issue = sc.issues[x.issue]
-            parts.append(
-                f"<p><strong>{_e(a.name)}</strong> &mdash; <em>{_e(issue.label)}</em>: "
-                f"{_e(quoted(issue.describe(x.value)))} crosses its red line "
-                f"({_e(x.red_line.text)}).</p>"
-            )
-            parts += [_source(s) for s in x.red_line.sources]
-    parts += [
-        "<h2>The forecast</h2>",
-        f"<p>{_e(results.forecast.description or '')}</p>",
-        "<table><tr><th>issue</th><th>status quo</th><th>forecast</th></tr>",
-    ]
-    for iid, issue in sc.issues.items():
-        f = results.forecast.provisions[iid].value
-        parts.append(
-            f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.describe(issue.status_quo))}"
-            f"</td><td>{_e(issue.describe(f))}</td></tr>"
-        )
-    parts.append("</table>")
-    if sections:
-        import markdown  # the report.md sections render as they do on GitHub
-
-        parts += [markdown.markdown(s, extensions=["tables"]) for s in sections]
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    """report.html of a run whose `folder` holds `charts`, with `sections` (the search's, the
+    sweep's, in Markdown) after the forecast."""
+    return render_html(sec.build_report(results, charts, sections), folder)

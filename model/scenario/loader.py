@@ -59,6 +59,15 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def split_spec(spec: str) -> tuple[str, str | None]:
+    """`FILE` or `FILE:PROPOSAL_ID` into the file and the proposal's id (None for `FILE`); a
+    path that exists as written is a file, colon or not."""
+    path, _, pid = spec.rpartition(":")
+    if path and Path(path).is_file() and not Path(spec).exists():
+        return path, pid
+    return spec, None
+
+
 def load_scenario(
     path: str | os.PathLike[str], seeds: str | os.PathLike[str] | None = None
 ) -> Scenario:
