@@ -54,6 +54,7 @@ def run(scenario: Scenario, seed: int | None = None, as_of: str | None = None) -
             if open_issues(p)
         },
         judged_on={pid: on(d).as_of for pid, d in judged_on.items()},
+        views={pid: on(d) for pid, d in judged_on.items()},
         history=history(negotiation),
         forecast=forecast,
         forecast_verdicts={

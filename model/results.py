@@ -44,6 +44,21 @@ class Results:
     open_verdicts: dict[str, dict[str, OpenVerdict]] = field(default_factory=dict)
     # proposal -> the date whose stances judged it (None: nothing in the scenario is dated)
     judged_on: dict[str, str | None] = field(default_factory=dict)
+    # proposal -> the scenario as it stood on that date (default: `scenario`)
+    views: dict[str, Scenario] = field(default_factory=dict)
+
+    def on(self, proposal: str) -> Scenario:
+        """The dated view a proposal was judged on (the run's own view for the forecast)."""
+        return self.views.get(proposal, self.scenario)
+
+    def verdict_word(self, proposal: str, actor: str) -> str:
+        """'accepts', 'rejects', or for a text with open points also 'depends' (on how they
+        are settled): the verdict every output shows."""
+        ov = self.open_verdicts.get(proposal, {}).get(actor)
+        if ov is not None:
+            return ov.verdict
+        verdicts = self.forecast_verdicts if proposal == FORECAST_ID else self.verdicts[proposal]
+        return "accepts" if verdicts[actor].accepts else "rejects"
 
     @property
     def rounds(self) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
+from model.evaluation.open_points import OpenVerdict
 from model.evaluation.verdicts import Verdict
 from model.scenario.types import Scenario
 
@@ -52,3 +53,27 @@ def fitted_reason(
     if len(textwrap.wrap(full, max(width, 6))) <= lines:
         return short(full, width, lines)
     return short(RED_LINE + "; ".join(short(t, 36) for t in labels), width, lines)
+
+
+HOWEVER = "however the open points are settled"
+
+
+def settlement_words(scenario: Scenario, values: dict[str, float]) -> str:
+    return "; ".join(
+        f"{scenario.issues[i].label} = {scenario.issues[i].describe(v)}" for i, v in values.items()
+    )
+
+
+def open_reason(scenario: Scenario, ov: OpenVerdict, verdict: Verdict) -> str:
+    """The three-way verdict on a text with open points, in words: which settlement would win
+    the actor and which would lose it, or that its verdict holds however they are settled."""
+    if ov.verdict == "depends":
+        assert ov.winning is not None and ov.losing is not None
+        return (
+            f"depends on the open points: accepts if {settlement_words(scenario, ov.winning)}; "
+            f"rejects if {settlement_words(scenario, ov.losing)}"
+        )
+    if ov.verdict == "rejects":
+        why = rejection_reason(scenario, verdict) or "no settlement clears its red lines"
+        return f"{HOWEVER} ({why} at the status quo)"
+    return HOWEVER
