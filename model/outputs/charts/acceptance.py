@@ -35,9 +35,9 @@ def acceptance_figure(results: Results) -> Figure:
     for r, actor in enumerate(actors):
         for c, (_, _, verdicts) in enumerate(cols):
             v = verdicts[actor.id]
-            ink = "black" if luminance(cmap(v.utility)) > 0.5 else "white"
+            text_colour = "black" if luminance(cmap(v.utility)) > 0.5 else "white"
             mark = "✓ accepts" if v.accepts else "✗ rejects"
-            ax.text(c, r - 0.22, mark, ha="center", va="center", fontsize=10.5, color=ink)
+            ax.text(c, r - 0.22, mark, ha="center", va="center", fontsize=10.5, color=text_colour)
             ax.text(
                 c,
                 r - 0.02,
@@ -45,7 +45,7 @@ def acceptance_figure(results: Results) -> Figure:
                 ha="center",
                 va="center",
                 fontsize=7.5,
-                color=ink,
+                color=text_colour,
             )
             if not v.accepts:
                 ax.text(
@@ -55,7 +55,7 @@ def acceptance_figure(results: Results) -> Figure:
                     ha="center",
                     va="top",
                     fontsize=6.5,
-                    color=ink,
+                    color=text_colour,
                     linespacing=1.1,
                 )
     ax.set_xticks(range(len(cols)), [short(label, 22, 4) for _, label, _ in cols], fontsize=8)
