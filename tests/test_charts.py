@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
+import matplotlib
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.offsetbox import AnnotationBbox
 
 from model.api import run
-from model.outputs.charts.run import (
+from model.outputs.charts import write_charts
+from model.outputs.charts.issues import issues_figure
+from model.outputs.charts.positions import positions_figure
+from model.outputs.charts.style import (
     FORECAST_MARKER,
     PALETTE,
+    STATISTICS,
+    TIMELINE_PALETTE,
     actor_styles,
-    issues_figure,
     numeric_ticks,
-    positions_figure,
     proposal_styles,
+    save,
     short,
-    write_charts,
 )
 from model.scenario.loader import load_scenario
 
@@ -242,10 +249,8 @@ def test_positions_coincident_actors_are_all_visible(emissions) -> None:
 
 
 def test_positions_byte_identical_for_ten_actors(emissions, tmp_path: Path) -> None:
-    from model.outputs.charts.run import _save
-
-    a = _save(positions_figure(emissions), tmp_path, "a", "png")
-    b = _save(positions_figure(emissions), tmp_path, "b", "png")
+    a = save(positions_figure(emissions), tmp_path, "a", "png")
+    b = save(positions_figure(emissions), tmp_path, "b", "png")
     assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
 
 
@@ -320,7 +325,6 @@ def test_frontier_proposals_look_as_in_the_issues_chart(crowded) -> None:
 def test_acceptance_names_the_red_line_in_full(tmp_path: Path) -> None:
     """A red line's issue is named in full where the cell has room for it, cut where not."""
     from model.evaluation.reasons import fitted_reason
-    from model.outputs.charts.run import short
 
     tiny = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
     label = "Cap on Ukraine's peacetime armed forces, NATO membership of Ukraine"
@@ -332,3 +336,69 @@ def test_acceptance_names_the_red_line_in_full(tmp_path: Path) -> None:
         fitted_reason(results.scenario, v, 37, 4, short).replace("\n", " ") == f"red line: {label}"
     )
     assert fitted_reason(results.scenario, v, 37, 1, short).endswith("…")  # one line: no room, cut
+
+
+# --- no global matplotlib state ------------------------------------------------------------------
+
+CHART_MODULES = [
+    "model.outputs.charts",
+    "model.outputs.charts.style",
+    "model.outputs.charts.acceptance",
+    "model.outputs.charts.issues",
+    "model.outputs.charts.positions",
+    "model.outputs.charts.utilities",
+    "model.outputs.charts.timeline",
+    "model.outputs.charts.search",
+    "model.outputs.charts.sweep",
+    "model.outputs.charts.compare",
+]
+
+
+def test_importing_the_charts_keeps_the_backend_and_rcparams() -> None:
+    """A notebook's backend and style survive importing the charts (a fresh interpreter, with a
+    backend other than Agg, so that switching to Agg would show)."""
+    code = "\n".join(
+        [
+            "import importlib, matplotlib",
+            "backend = matplotlib.get_backend()",
+            "before = dict(matplotlib.rcParams)",
+            f"for name in {CHART_MODULES!r}:",
+            "    importlib.import_module(name)",
+            "changed = sorted(k for k, v in matplotlib.rcParams.items() if before.get(k) != v)",
+            "print(backend, matplotlib.get_backend(), changed)",
+        ]
+    )
+    env = {**os.environ, "MPLBACKEND": "svg"}
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["svg", "svg", "[]"]
+
+
+def test_writing_every_chart_leaves_rcparams_unchanged(tiny, tiny_results, tmp_path) -> None:
+    """The svg hash salt is set only while saving, not left in the global rcParams."""
+    from model.compare import compare
+    from model.outputs.charts.compare import write_compare_chart
+    from model.outputs.charts.timeline import write_timeline
+
+    istanbul = run(
+        load_scenario(Path(__file__).parent.parent / "scenarios" / "istanbul-2022-03.yaml")
+    )
+    before = dict(matplotlib.rcParams)
+    for fmt in ("svg", "png"):
+        folder = tmp_path / fmt
+        folder.mkdir()
+        write_charts(tiny_results, folder, fmt)
+        assert write_timeline(istanbul, folder, fmt) == f"timeline.{fmt}"
+        pair = compare(tiny, tiny.proposals["deal"], tiny, tiny.proposals["status-quo"])
+        assert write_compare_chart([pair], folder, fmt) == f"compare.{fmt}"
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_the_timeline_palette_is_the_one_palette() -> None:
+    """timeline.png's seven first actors as in every chart; its eighth in the statistics' black."""
+    assert TIMELINE_PALETTE[:7] == PALETTE[:7]
+    assert to_rgb(TIMELINE_PALETTE[7]) == to_rgb(STATISTICS) == (0.0, 0.0, 0.0)
+    assert len(TIMELINE_PALETTE) == 8

@@ -1,5 +1,5 @@
 """The zone-of-agreement search: exact against brute force, conflicts on known cases, and the
-28-point scenario checked through model.evaluate's own verdicts."""
+28-point scenario checked through model.evaluation.verdicts' verdicts."""
 
 import dataclasses
 import itertools
@@ -489,7 +489,7 @@ def conditional_scenarios(draw):
 
 
 def _brute_conditional(sc):
-    """Every package through model.evaluate's own rule, and the constraints each violates."""
+    """Every package through model.evaluation.verdicts' rule, and the constraints each violates."""
     issues = list(sc.issues.values())
     actors = list(sc.actors.values())
     out = []

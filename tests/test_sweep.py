@@ -1,4 +1,4 @@
-"""`sim sweep`: the vectorised evaluation against model.evaluate, exact answers, reproducibility."""
+"""`sim sweep`: the vectorised evaluation against model.evaluation.verdicts, exact answers, reproducibility."""
 
 import dataclasses
 import json
@@ -55,7 +55,7 @@ def _same(a: float, b: float) -> bool:
 
 
 def assert_matches_evaluate(scenario: Scenario, draws_n: int, seed: int) -> None:
-    """Every draw, rebuilt as a Scenario and run through model.evaluate, gives the same
+    """Every draw, rebuilt as a Scenario and run through model.evaluation.verdicts, gives the same
     utilities, reservations and verdicts as the vectorised evaluation."""
     d = draw(scenario, draws_n, np.random.default_rng(seed))
     fast = evaluate_draws(scenario, d)

@@ -104,7 +104,7 @@ def write_outputs(
     def build(tmp: Path) -> list[str]:
         names: list[str] = []
         if charts:
-            from model.outputs.charts.run import write_charts  # matplotlib loads only when drawing
+            from model.outputs.charts import write_charts  # matplotlib loads only when drawing
             from model.outputs.charts.timeline import write_timeline
 
             names += write_charts(results, tmp, fmt)

@@ -41,7 +41,7 @@ class DrawVerdicts:
 class _Layout:
     """Each actor's stakes in its own order (actors x slots), padded where it has fewer.
 
-    `model.evaluate` sums over `actor.stakes` in dict order with Python's left-to-right `sum`; a
+    `model.evaluation.verdicts` sums over `actor.stakes` in dict order with Python's left-to-right `sum`; a
     cumulative sum over the stakes in that same order adds the same numbers in the same order,
     so the vectorised utilities equal the per-draw ones bit for bit (padding adds +0.0).
     """
@@ -108,7 +108,7 @@ def crossed_red_lines(scenario: Scenario, package: dict[str, float]) -> np.ndarr
 
 
 def evaluate_draws(scenario: Scenario, draws: Draws) -> dict[str, DrawVerdicts]:
-    """Every proposal in every draw at once, with `model.evaluate`'s rule.
+    """Every proposal in every draw at once, with `model.evaluation.verdicts`'s rule.
 
     Accepts iff no red line that holds in the draw is crossed and utility >= reservation -
     TOLERANCE, the reservation being the drawn utility of the status quo. Whether a value

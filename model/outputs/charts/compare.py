@@ -11,32 +11,21 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
 
-matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from model.compare import RULE, Comparison
+from model.outputs.charts.style import chars, figure, save
 
-from model.compare import RULE, Comparison  # noqa: E402
-
-SAVE = {
-    "png": {"metadata": {"Software": None}},
-    "svg": {"metadata": {"Date": None}},
-    "pdf": {"metadata": {"CreationDate": None}},
-}
 WIDTH = 12.0  # inches
 LEFT, RIGHT = 0.35, 0.3  # text margins, inches
 BAR_LEFT, BAR_RIGHT = 1.45, 1.0  # room for actor names and verdict words
 FONT = 8.5  # points, the text block
 LINE = FONT * 1.5 / 72  # inches per text line
 TITLE_FONT = 10.5
+GLYPH = 0.56  # DejaVu Sans' average glyph, in ems (conservative)
 GREEN, RED, GREY = "#1a7f37", "#b91c1c", "#4b5563"
 BEFORE, AFTER = "#9ecae1", "#08519c"
-
-
-def _chars(font: float, inches: float) -> int:
-    """How many characters of DejaVu Sans at `font` points fit in `inches` (conservative)."""
-    return max(20, int(inches * 72 / (0.56 * font)))
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -45,7 +34,7 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
 
 def _text_lines(c: Comparison) -> list[tuple[str, str, str]]:
     """(text, colour, weight) per line of the words under the bars."""
-    width = _chars(FONT, WIDTH - LEFT - RIGHT)
+    width = chars(WIDTH - LEFT - RIGHT, FONT, GLYPH, least=20)
     out: list[tuple[str, str, str]] = []
 
     def head(text: str, colour: str = "black") -> None:
@@ -89,11 +78,10 @@ def _text_lines(c: Comparison) -> list[tuple[str, str, str]]:
 
 
 def _title_lines(c: Comparison) -> list[str]:
-    return _wrap(c.title(), _chars(TITLE_FONT, WIDTH - LEFT - RIGHT))
+    return _wrap(c.title(), chars(WIDTH - LEFT - RIGHT, TITLE_FONT, GLYPH, least=20))
 
 
 def write_compare_chart(comparisons: list[Comparison], folder: Path, fmt: str = "png") -> str:
-    matplotlib.rcParams["svg.hashsalt"] = "negotiation-sim"
     blocks = []
     for c in comparisons:
         title = _title_lines(c)
@@ -107,7 +95,7 @@ def write_compare_chart(comparisons: list[Comparison], folder: Path, fmt: str = 
         for _, t, bars, x in blocks
     ]
     height = top + sum(heights) + gap_block * (len(blocks) - 1) + 0.25
-    fig = Figure(figsize=(WIDTH, height))
+    fig = figure(figsize=(WIDTH, height))
     fig.text(
         0.5, 1 - 0.3 / height, "What changes for each actor", ha="center", va="center", fontsize=12
     )
@@ -143,12 +131,10 @@ def write_compare_chart(comparisons: list[Comparison], folder: Path, fmt: str = 
                 fontweight=weight,
             )
         y += len(text) * LINE + gap_block
-    name = f"compare.{fmt}"
-    fig.savefig(folder / name, format=fmt, dpi=110, **SAVE[fmt])
-    return name
+    return save(fig, folder, "compare", fmt)
 
 
-def _bars(ax, c: Comparison, bars: float) -> None:
+def _bars(ax: Axes, c: Comparison, bars: float) -> None:
     """The utility bars on an axes `bars` inches tall; the legend goes under the x label."""
     names = [v.name for v in c.verdicts]
     y = np.arange(len(names))

@@ -2,7 +2,7 @@
 red lines sit and which of them matter (conflicts.png).
 
 Drawn from a `SearchResult` (plus, optionally, the proposals' utility points) on their own
-`Figure`s, with the run charts' palette, dpi and metadata, so the same result gives
+`Figure`s, in the charts' one style (`style`), so the same result gives
 byte-identical files.
 """
 
@@ -13,25 +13,32 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from model.outputs.charts.run import DPI, FORMATS, METADATA, proposal_styles, short  # noqa: E402
-from model.search.types import Constraint, SearchResult  # noqa: E402
+from model.outputs.charts.style import (
+    BLUISH_GREEN,
+    STATISTICS,
+    VERMILLION,
+    check_format,
+    figure,
+    headline,
+    proposal_styles,
+    save,
+    short,
+)
+from model.search.types import Constraint, SearchResult
 
 Points = Mapping[str, Mapping[str, float]]
 """Proposals' utilities: {label: {actor id: utility}} (`model.search.proposal_points`)."""
 
 FRONTIER = "#7f8fa6"
-NASH = "#D55E00"
-NO_DEAL = "black"
-RELAXED = "#009E73"
+NASH = VERMILLION
+NO_DEAL = STATISTICS
+RELAXED = BLUISH_GREEN
 
 # conflicts.png cell states, in colour-map order
 STATES = [
@@ -48,23 +55,19 @@ def write_search_charts(
     result: SearchResult, proposals: Points | None, folder: Path, fmt: str = "png"
 ) -> list[str]:
     """Write frontier.<fmt> and conflicts.<fmt> into `folder`; return the file names."""
-    if fmt not in FORMATS:
-        raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_format(fmt)
     folder = Path(folder)
-    names = []
-    for name, fig in (
-        ("frontier", frontier_figure(result, proposals)),
-        ("conflicts", conflicts_figure(result)),
-    ):
-        filename = f"{name}.{fmt}"
-        with matplotlib.rc_context({"svg.hashsalt": "negotiation-sim"}):
-            fig.savefig(folder / filename, format=fmt, dpi=DPI, metadata=METADATA[fmt])
-        names.append(filename)
-    return names
+    return [
+        save(fig, folder, name, fmt)
+        for name, fig in (
+            ("frontier", frontier_figure(result, proposals)),
+            ("conflicts", conflicts_figure(result)),
+        )
+    ]
 
 
 def _title(result: SearchResult, what: str) -> str:
-    return short(f"{result.title}: {what}" if result.title else what, 110, 2)
+    return headline(result.title, what) if result.title else short(what, 110, 2)
 
 
 def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Figure:
@@ -76,7 +79,7 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         pairs = [(0, 0)]
     ncols = min(4, len(pairs))
     nrows = math.ceil(len(pairs) / ncols)
-    fig = Figure(figsize=(3.3 * ncols + 3.4, max(3.2 * nrows, 5.0) + 0.9), layout="constrained")
+    fig = figure(figsize=(3.3 * ncols + 3.4, max(3.2 * nrows, 5.0) + 0.9), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     u = result.frontier_utility
     res = np.array(result.reservation)
@@ -215,7 +218,7 @@ def conflicts_figure(result: SearchResult) -> Figure:
     rows = [short(lab, 50) for lab in result.issue_labels] + ["Better off than no deal"]
     named = result.conflicts is None and result.nash is not None  # cells name the Nash values
     cell_w, cell_h = (1.5, 0.44) if named else (1.15, 0.36)
-    fig = Figure(figsize=(2.0 + cell_w * n_a + 3.2, 1.6 + cell_h * n_rows), layout="constrained")
+    fig = figure(figsize=(2.0 + cell_w * n_a + 3.2, 1.6 + cell_h * n_rows), layout="constrained")
     ax = fig.subplots()
     cmap = ListedColormap([c for _, c in STATES])
     ax.imshow(state, cmap=cmap, vmin=-0.5, vmax=len(STATES) - 0.5, aspect="auto")

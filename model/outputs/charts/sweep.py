@@ -1,23 +1,28 @@
 """The sweep's two charts: how sure each verdict is (sweep.png) and what moves it (tornado.png).
 
-Drawn from a `SweepResult` alone, each on its own `Figure` (no pyplot state), with the run
-charts' palette, dpi and metadata, so the same result gives byte-identical files.
+Drawn from a `SweepResult` alone, each on its own `Figure` (no pyplot state), in the charts'
+one style (`style`), so the same result gives byte-identical files.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from model.outputs.charts.run import DPI, FORMATS, METADATA, actor_styles, ink, short  # noqa: E402
-from model.results import FORECAST_ID  # noqa: E402
-from model.sweep import SweepResult, Swing  # noqa: E402
+from model.outputs.charts.style import (
+    actor_colours,
+    check_format,
+    figure,
+    headline,
+    ink,
+    save,
+    short,
+)
+from model.results import FORECAST_ID
+from model.sweep import SweepResult, Swing
 
 TOP = 12
 """How many inputs the tornado shows."""
@@ -25,36 +30,27 @@ TOP = 12
 
 def write_sweep_charts(result: SweepResult, folder: Path, fmt: str = "png") -> list[str]:
     """Write sweep.<fmt> and tornado.<fmt> into `folder`; return the file names."""
-    if fmt not in FORMATS:
-        raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_format(fmt)
     folder = Path(folder)
-    names = []
-    for name, figure in (("sweep", sweep_figure), ("tornado", tornado_figure)):
-        filename = f"{name}.{fmt}"
-        with matplotlib.rc_context({"svg.hashsalt": "negotiation-sim"}):
-            figure(result).savefig(folder / filename, format=fmt, dpi=DPI, metadata=METADATA[fmt])
-        names.append(filename)
-    return names
-
-
-def _colours(result: SweepResult) -> dict[str, str]:
-    """The run charts' actor colours (`model.charts.actor_styles`)."""
-    return {aid: s.colour for aid, s in actor_styles(result.scenario.actors).items()}
+    return [
+        save(draw(result), folder, name, fmt)
+        for name, draw in (("sweep", sweep_figure), ("tornado", tornado_figure))
+    ]
 
 
 def _title(result: SweepResult, what: str) -> str:
-    return short(f"{result.scenario.title}: {what}", 100, 2)
+    return headline(result.scenario.title, what, 100)
 
 
 def sweep_figure(result: SweepResult) -> Figure:
     """One panel per proposal (and the forecast): each actor's P(accept) with its 95% interval,
     and the verdict on the scenario as written as a diamond at 0 (rejects) or 1 (accepts)."""
     sc = result.scenario
-    colours = _colours(result)
+    colours = actor_colours(sc.actors)
     rows = result.rows()
     n_a = len(sc.actors)
     panel_h = 0.28 * n_a + 0.55
-    fig = Figure(figsize=(10, 1.5 + panel_h * len(rows)), layout="constrained")
+    fig = figure(figsize=(10, 1.5 + panel_h * len(rows)), layout="constrained")
     axes = fig.subplots(len(rows), 1, sharex=True, squeeze=False, height_ratios=[1.0] * len(rows))[
         :, 0
     ]
@@ -142,9 +138,9 @@ def tornado_figure(result: SweepResult, top: int = TOP) -> Figure:
     it moves most (named at the right, with P(accept) at the input's two ends), whisker
     +-1.96 se."""
     sc = result.scenario
-    colours = _colours(result)
+    colours = actor_colours(sc.actors)
     swings = [s for s in result.sensitivity if s.swing != 0][:top]
-    fig = Figure(figsize=(12, 2.2 + 0.6 * max(len(swings), 2)), layout="constrained")
+    fig = figure(figsize=(12, 2.2 + 0.6 * max(len(swings), 2)), layout="constrained")
     ax = fig.subplots()
     title = _title(result, "what moves the verdicts")
     if not swings:

@@ -19,25 +19,18 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from model.outputs.charts.style import TIMELINE_PALETTE, chars, figure, save
+from model.results import Results
+from model.scenario.types import Scenario
 
-from model.results import Results  # noqa: E402
-from model.scenario.types import Scenario  # noqa: E402
-
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
-SAVE = {
-    "png": {"metadata": {"Software": None}},
-    "svg": {"metadata": {"Date": None}},
-    "pdf": {"metadata": {"CreationDate": None}},
-}
 BREAK_DAYS = 365  # a longer gap between two successive dates is drawn as a break
 BREAK_ROOM = 0.9  # extra x room for a break
 MIN_DATED = 3  # fewer dated proposals: no timeline
+GLYPH = 0.6  # an average glyph, in ems: conservative, so a title is never cut off
 NOTE = (
     "Every text is scored against the actors' current (late-2025) positions, red lines and "
     "status quo, whatever its date; a point a text leaves open or out is scored at that status "
@@ -110,11 +103,6 @@ def layout(scenario: Scenario) -> Layout:
     )
 
 
-def _chars(font: float, inches: float) -> int:
-    """How many characters at `font` points fit in `inches` (conservative)."""
-    return max(20, int(inches * 72 / (0.6 * font)))
-
-
 def _gap_words(days: int) -> str:
     years, months = divmod(round(days / 30.44), 12)
     if years and months:
@@ -127,10 +115,7 @@ def write_timeline(results: Results, folder: Path, fmt: str = "png") -> str | No
     fig = timeline_figure(results)
     if fig is None:
         return None
-    matplotlib.rcParams["svg.hashsalt"] = "negotiation-sim"
-    name = f"timeline.{fmt}"
-    fig.savefig(folder / name, format=fmt, dpi=110, **SAVE[fmt])
-    return name
+    return save(fig, folder, "timeline", fmt)
 
 
 def timeline_figure(results: Results) -> Figure | None:
@@ -141,7 +126,7 @@ def timeline_figure(results: Results) -> Figure | None:
         return None
     span = max(lay.x.values()) + 1
     width = max(9.0, 1.05 * span + 3.6)
-    fig = Figure(figsize=(width, 7.0), layout="constrained")
+    fig = figure(figsize=(width, 7.0), layout="constrained")
     ax = fig.subplots()
     for group in lay.groups:
         if len(group) > 1:
@@ -172,7 +157,7 @@ def timeline_figure(results: Results) -> Figure | None:
             zorder=4,
         )
     for k, aid in enumerate(sc.actors):
-        colour = PALETTE[k % len(PALETTE)]
+        colour = TIMELINE_PALETTE[k % len(TIMELINE_PALETTE)]
         u = {pid: results.verdicts[pid][aid].utility for pid in lay.order}
         for p, q in lay.joined:
             ax.plot([lay.x[p], lay.x[q]], [u[p], u[q]], color=colour, lw=1.8, zorder=2)
@@ -211,12 +196,14 @@ def timeline_figure(results: Results) -> Figure | None:
     ax.set_xlabel("proposals in date order (evenly spaced; breaks mark gaps of over a year)")
     # wrapped to the figure's width (a long title on a narrow figure was cut off on the left)
     title = f"{sc.title}: each actor's utility across the proposals, in date order"
-    fig.suptitle("\n".join(textwrap.wrap(title, _chars(12, width - 0.4))), fontsize=12)
-    note = textwrap.wrap(NOTE, _chars(8.5, width - 3.2))
+    fig.suptitle(
+        "\n".join(textwrap.wrap(title, chars(width - 0.4, 12, GLYPH, least=20))), fontsize=12
+    )
+    note = textwrap.wrap(NOTE, chars(width - 3.2, 8.5, GLYPH, least=20))
     ax.set_title("\n".join(note), fontsize=8.5, color="#374151")
     ax.grid(axis="y", alpha=0.3)
     handles = [
-        Line2D([], [], color=PALETTE[k % len(PALETTE)], lw=1.8, label=actor.name)
+        Line2D([], [], color=TIMELINE_PALETTE[k % len(TIMELINE_PALETTE)], lw=1.8, label=actor.name)
         for k, actor in enumerate(sc.actors.values())
     ]
     handles += [
