@@ -4,11 +4,11 @@
 
 Times `model.sweep.evaluate_draws` on `--draws` draws against the plain loop a sweep would
 otherwise run: for each draw, build the drawn Scenario (`drawn_scenario`) and call
-`model.evaluation.verdicts.evaluate` for every proposal. With `--loop N` < draws the loop runs the first N
-draws only and its time is scaled up (the output says so). Both must give the same acceptance
-counts on the draws they share, or the script fails. Then it times the dynamics (`model.api.run`
-per draw) with one worker and with two, on a few dozen draws. Ratios, not absolute times, are
-the result: both sides run on the same machine and data.
+`model.evaluation.verdicts.evaluate` for every proposal. With `--loop N` < draws the loop runs
+the first N draws only and its time is scaled up (the output says so). Both must give the same
+acceptance counts on the draws they share, or the script fails. Then it times the dynamics
+(`model.api.run` per draw) with one worker and with two, on a few dozen draws. Ratios, not
+absolute times, are the result: both sides run on the same machine and data.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`sim sweep`: the vectorised evaluation against model.evaluation.verdicts, exact answers, reproducibility."""
+"""`sim sweep`: the vectorised evaluation against model.evaluation.verdicts, exact answers,
+reproducibility."""
 
 import dataclasses
 import json

@@ -83,7 +83,8 @@ def draw(scenario: Scenario, draws: int, rng: np.random.Generator) -> Draws:
       its draws at the end of the scale. Not snapped to options: utility is defined on the
       continuous scale, and an ideal between two options is meaningful.
     - salience: normal with its own `sd` or uniform on its own `range`, else `salience_sd`;
-      clipped to [0, 100]. Weights are shares of the drawn saliences, as in `model.evaluation.verdicts`.
+      clipped to [0, 100]. Weights are shares of the drawn saliences, as in
+      `model.evaluation.verdicts`.
     - red line holds: Bernoulli with the red line's own `probability`, else
       `red_line_probability`. Its bounds and rejected options never move with the drawn ideal:
       a red line is a statement about values, so a drawn ideal may even fall past it.

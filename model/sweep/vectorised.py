@@ -41,9 +41,10 @@ class DrawVerdicts:
 class _Layout:
     """Each actor's stakes in its own order (actors x slots), padded where it has fewer.
 
-    `model.evaluation.verdicts` sums over `actor.stakes` in dict order with Python's left-to-right `sum`; a
-    cumulative sum over the stakes in that same order adds the same numbers in the same order,
-    so the vectorised utilities equal the per-draw ones bit for bit (padding adds +0.0).
+    `model.evaluation.verdicts` sums over `actor.stakes` in dict order with Python's
+    left-to-right `sum`; a cumulative sum over the stakes in that same order adds the same numbers
+    in the same order, so the vectorised utilities equal the per-draw ones bit for bit (padding
+    adds +0.0).
     """
 
     order: np.ndarray  # actors x slots: issue column of each stake
