@@ -35,6 +35,33 @@ _seeds_option = click.option(
 )
 
 
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+_as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Judge undated proposals (and run the dynamics) on the stances in force on this date "
+    "(default: the latest stances). Dated proposals are always judged on their own date.",
+)
+
+
+def _view(sc: Scenario, as_of: str | None) -> Scenario:
+    from model.scenario.dated import view
+
+    return view(sc, as_of)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="negotiation-sim")
 def main() -> None:
@@ -135,6 +162,7 @@ def _write(results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, ex
 @_grid_option
 @_dynamics_option
 @_workers_option
+@_as_of_option
 @_seeds_option
 def run(
     scenario: str,
@@ -147,6 +175,7 @@ def run(
     grid_steps: int,
     dynamics: bool,
     workers: int,
+    as_of: str | None,
     seeds: str | None,
 ) -> None:
     """Evaluate every proposal against every actor, run the negotiation, write the results.
@@ -158,9 +187,15 @@ def run(
     from model.pipeline import run as run_scenario
 
     sc = _load(scenario, seeds)
-    results = run_scenario(sc, seed=seed)
+    results = run_scenario(sc, seed=seed, as_of=as_of)
     click.echo(summary(results))
     extras = []
+    if any(p.record for p in sc.proposals.values()):
+        from model.backtest import backtest
+        from model.outputs.backtest import backtest_extra
+
+        extras.append(backtest_extra(results, backtest(results)))
+    sc = results.scenario  # the dated view the search and the sweep work on
     if with_search:
         found, extra = _search(sc, grid_steps)
         click.echo("\n" + found.text())
@@ -181,6 +216,7 @@ def run(
 )
 @_format_option
 @_no_charts_option
+@_as_of_option
 @_seeds_option
 def search(
     scenario: str,
@@ -189,6 +225,7 @@ def search(
     top: int,
     fmt: str,
     no_charts: bool,
+    as_of: str | None,
     seeds: str | None,
 ) -> None:
     """The zone of possible agreement: packages every actor accepts, the Pareto frontier, the
@@ -199,7 +236,7 @@ def search(
     """
     from model.pipeline import run as run_scenario
 
-    sc = _load(scenario, seeds)
+    sc = _view(_load(scenario, seeds), as_of)
     found, extra = _search(sc, grid_steps)
     click.echo(found.text(limit=top))
     _write(run_scenario(sc), sc, out, fmt, no_charts, [extra])
@@ -214,6 +251,7 @@ def search(
 @_out_option
 @_format_option
 @_no_charts_option
+@_as_of_option
 @_seeds_option
 def sweep(
     scenario: str,
@@ -224,6 +262,7 @@ def sweep(
     out: str | None,
     fmt: str,
     no_charts: bool,
+    as_of: str | None,
     seeds: str | None,
 ) -> None:
     """How sure the verdicts are: draw the scenario's uncertain numbers DRAWS times and report
@@ -235,7 +274,7 @@ def sweep(
     """
     from model.pipeline import run as run_scenario
 
-    sc = _load(scenario, seeds)
+    sc = _view(_load(scenario, seeds), as_of)
     swept, extra = _sweep(sc, draws, seed, dynamics, workers)
     click.echo(swept.text())
     _write(run_scenario(sc, seed=seed), sc, out, fmt, no_charts, [extra])
@@ -377,9 +416,14 @@ def list_(folder: str, seeds: str | None) -> None:
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @click.option("--actor", "actor_ids", multiple=True, help="Actor id (default: every actor).")
 @click.option("--proposal", "proposal_ids", multiple=True, help="Proposal id (default: all).")
+@_as_of_option
 @_seeds_option
 def explain(
-    scenario: str, actor_ids: tuple[str, ...], proposal_ids: tuple[str, ...], seeds: str | None
+    scenario: str,
+    actor_ids: tuple[str, ...],
+    proposal_ids: tuple[str, ...],
+    as_of: str | None,
+    seeds: str | None,
 ) -> None:
     """Why each actor accepts or rejects each proposal, provision by provision."""
     import difflib
@@ -401,11 +445,13 @@ def explain(
                     err=True,
                 )
                 sys.exit(2)
-    blocks = [
-        render(sc, sc.proposals[pid], explain_pair(sc, aid, sc.proposals[pid]))
-        for pid in (proposal_ids or tuple(sc.proposals))
-        for aid in (actor_ids or tuple(sc.actors))
-    ]
+    from model.scenario.dated import date_of
+
+    blocks = []
+    for pid in proposal_ids or tuple(sc.proposals):
+        on = _view(sc, date_of(sc, pid, as_of))
+        for aid in actor_ids or tuple(sc.actors):
+            blocks.append(render(on, on.proposals[pid], explain_pair(on, aid, on.proposals[pid])))
     click.echo(("\n\n" + "=" * 72 + "\n\n").join(blocks))
 
 
@@ -459,3 +505,18 @@ def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | 
 
     names = write_atomically(folder, build)
     click.echo(f"\nWrote {', '.join(names)} to {folder}/")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=True), default="scenarios/all-proposals.yaml")
+@_seeds_option
+def backtest(scenario: str, seeds: str | None) -> None:
+    """Set the verdicts beside the record: each party's reaction to each dated text at the time
+    (`record:` in the proposals), with two baselines and every disagreement's cause."""
+    from model.backtest import backtest as run_backtest
+    from model.outputs.backtest import backtest_text
+    from model.pipeline import run as run_scenario
+
+    sc = _load(scenario, seeds)
+    results = run_scenario(sc)
+    click.echo(backtest_text(results, run_backtest(results)))

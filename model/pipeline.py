@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from model.evaluation.open_points import open_issues, open_verdict
 from model.evaluation.verdicts import evaluate, impacts, verdict
 from model.results import FORECAST_ID, Results, RoundRecord
+from model.scenario.dated import date_of, view
 from model.scenario.types import Proposal, Provision, Scenario
 
 FORECAST_WORDS = {
@@ -13,11 +15,21 @@ FORECAST_WORDS = {
 }
 
 
-def run(scenario: Scenario, seed: int | None = None) -> Results:
-    """Evaluate every proposal, run the negotiation dynamics and evaluate their outcome."""
+def run(scenario: Scenario, seed: int | None = None, as_of: str | None = None) -> Results:
+    """Evaluate every proposal against the stances of its date, run the negotiation dynamics on
+    the stances of `as_of` (None: the latest) and evaluate their outcome."""
     from model.negotiation.model import NegotiationModel  # mesa loads only when a run needs it
 
     seed = scenario.model.seed if seed is None else seed
+    views: dict[str | None, Scenario] = {}
+
+    def on(date: str | None) -> Scenario:
+        if date not in views:
+            views[date] = view(scenario, date)
+        return views[date]
+
+    judged_on = {pid: date_of(scenario, pid, as_of) for pid in scenario.proposals}
+    scenario = on(as_of)
     negotiation = NegotiationModel(scenario, seed=seed)
     negotiation.run()
     forecast = Proposal(
@@ -30,8 +42,17 @@ def run(scenario: Scenario, seed: int | None = None) -> Results:
     return Results(
         scenario=scenario,
         seed=seed,
-        verdicts={pid: evaluate(scenario, p) for pid, p in scenario.proposals.items()},
-        impacts={pid: impacts(scenario, p) for pid, p in scenario.proposals.items()},
+        verdicts={pid: evaluate(on(judged_on[pid]), p) for pid, p in scenario.proposals.items()},
+        impacts={pid: impacts(on(judged_on[pid]), p) for pid, p in scenario.proposals.items()},
+        open_verdicts={
+            pid: {
+                aid: open_verdict(on(judged_on[pid]), a, p)
+                for aid, a in on(judged_on[pid]).actors.items()
+            }
+            for pid, p in scenario.proposals.items()
+            if open_issues(p)
+        },
+        judged_on={pid: on(d).as_of for pid, d in judged_on.items()},
         history=history(negotiation),
         forecast=forecast,
         forecast_verdicts={

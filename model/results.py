@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from model.evaluation.open_points import OpenVerdict
 from model.evaluation.verdicts import ProvisionImpact, Verdict
 from model.scenario.types import Issue, Proposal, Scenario
 
@@ -39,6 +40,10 @@ class Results:
     forecast_verdicts: dict[str, Verdict]
     converged: bool
     extra: dict[str, Any] = field(default_factory=dict)
+    # proposal -> actor -> three-way verdict, for texts that leave points open
+    open_verdicts: dict[str, dict[str, OpenVerdict]] = field(default_factory=dict)
+    # proposal -> the date whose stances judged it (None: nothing in the scenario is dated)
+    judged_on: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def rounds(self) -> int:
@@ -74,6 +79,7 @@ class Results:
                 "description": sc.description,
             },
             "seed": self.seed,
+            **({"as_of": sc.as_of} if sc.as_of else {}),
             "model": vars(sc.model),
             "actors": {aid: _actor_json(sc, a) for aid, a in sc.actors.items()},
             "issues": {iid: self._issue_json(iid, i) for iid, i in sc.issues.items()},
@@ -128,6 +134,8 @@ class Results:
         out: dict[str, Any] = {"label": proposal.label}
         if proposal.date:
             out["date"] = proposal.date
+        if self.judged_on.get(proposal.id):
+            out["judged_on"] = self.judged_on[proposal.id]
         out["provisions"] = {
             iid: {
                 "value": _value(sc.issues[iid], p.value),
@@ -147,6 +155,22 @@ class Results:
             }
             for aid, v in verdicts.items()
         }
+        if proposal.id in self.open_verdicts:
+            ov = self.open_verdicts[proposal.id]
+            out["open_points"] = {
+                "issues": list(next(iter(ov.values())).open_issues) if ov else [],
+                "note": "'verdicts' above read the open points as never settled (status quo); "
+                "here each actor accepts or rejects the text however they are settled, or its "
+                "verdict depends on the settlement",
+                "verdicts": {
+                    aid: {
+                        "verdict": o.verdict,
+                        "winning": _settlement(sc, o.winning),
+                        "losing": _settlement(sc, o.losing),
+                    }
+                    for aid, o in ov.items()
+                },
+            }
         if impacts is not None:
             out["impacts"] = {
                 iid: {
@@ -160,6 +184,12 @@ class Results:
                 for iid, row in impacts.items()
             }
         return out
+
+
+def _settlement(sc: Scenario, values: dict[str, float] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {iid: _value(sc.issues[iid], v) for iid, v in values.items()}
 
 
 def _num(x: float) -> float | None:

@@ -26,6 +26,8 @@ class Term:
     crosses: bool
     red_line: str
     sources: tuple[Source, ...]
+    waived: tuple[str, ...] = ()  # conditions met that waive a red line the value would cross
+    unmet: tuple[str, ...] = ()  # conditions of that red line the package does not meet
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ def explain(scenario: Scenario, actor_id: str, proposal: Proposal) -> Explanatio
         c = closeness(issue, package[iid], stake.position)
         c_sq = closeness(issue, issue.status_quo, stake.position)
         rl = stake.red_line
+        conditional = rl is not None and rl.unless and rl.crossed_by(package[iid])
+        met = [c for c in rl.unless if c.met_by(package[c.issue])] if conditional else []
+        unmet = [c for c in rl.unless if not c.met_by(package[c.issue])] if conditional else []
         terms.append(
             Term(
                 issue=iid,
@@ -55,9 +60,11 @@ def explain(scenario: Scenario, actor_id: str, proposal: Proposal) -> Explanatio
                 closeness=c,
                 contribution=w[iid] * c,
                 status_quo_contribution=w[iid] * c_sq,
-                crosses=bool(rl and rl.crossed_by(package[iid])),
+                crosses=bool(rl and rl.crossed_in(package, iid)),
                 red_line=rl.text if rl else "",
                 sources=(rl.sources if rl else ()) + stake.sources,
+                waived=tuple(c.text for c in met) if not unmet else (),
+                unmet=tuple(c.text for c in unmet),
             )
         )
     return Explanation(
@@ -70,6 +77,8 @@ def render(scenario: Scenario, proposal: Proposal, ex: Explanation) -> str:
     actor = scenario.actors[ex.actor]
     v = ex.verdict
     lines = [f"{actor.name} on {proposal.label}", ""]
+    if scenario.as_of:
+        lines[-1:] = [f"(the stances and status quo in force on {scenario.as_of})", ""]
     head = f"  {'issue':<28}{'provision':<28}{'ideal':<24}{'weight':>7}{'close':>7}{'= part':>8}  "
     lines.append(head + "red line")
     for t in ex.terms:
@@ -101,6 +110,20 @@ def render(scenario: Scenario, proposal: Proposal, ex: Explanation) -> str:
             f"Verdict: {actor.name} REJECTS: worth {v.utility:.3f}, less than no deal "
             f"({v.reservation:.3f})."
         )
+    for t in ex.terms:
+        label = scenario.issues[t.issue].label
+        if t.waived:
+            lines.append(
+                f"Red line on {label} waived: the package meets its condition(s): "
+                + "; ".join(t.waived)
+                + "."
+            )
+        elif t.unmet:
+            lines.append(
+                f"Red line on {label} holds: the package does not meet its condition(s): "
+                + "; ".join(t.unmet)
+                + "."
+            )
     crossed = [t for t in ex.terms if t.crosses]
     if crossed:
         lines += ["", "Sources of the red lines crossed:"]

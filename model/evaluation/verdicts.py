@@ -4,7 +4,12 @@ Utility (the README gives the formula): an actor's salience-weighted mean closen
 to its ideals, closeness on issue i being 1 - |value - ideal| / span_i. It lies in [0, 1], is 1 at
 the actor's ideal package and is additive over issues, which is what lets `space.PackageSpace`
 and the searches work issue by issue. An actor accepts iff no value crosses one of its red lines
-and the package is worth at least the status quo (its reservation utility: no deal).
+(a conditional red line is waived when the package meets its conditions) and the package is worth
+at least the status quo (its reservation utility: no deal).
+
+The acceptance rule is written three times, for speed: here (`verdict`, the reference), in the
+search's exact integer sums (model.search) and in the sweep's arrays over draws (model.sweep);
+tests/test_search.py and tests/test_sweep.py keep the other two equal to this one.
 """
 
 from __future__ import annotations
@@ -83,7 +88,7 @@ def violations(actor: Actor, package: dict[str, float]) -> tuple[Violation, ...]
     return tuple(
         Violation(iid, package[iid], stake.red_line)
         for iid, stake in actor.stakes.items()
-        if stake.red_line is not None and stake.red_line.crossed_by(package[iid])
+        if stake.red_line is not None and stake.red_line.crossed_in(package, iid)
     )
 
 
@@ -106,6 +111,7 @@ def evaluate(scenario: Scenario, proposal: Proposal) -> dict[str, Verdict]:
 def impacts(scenario: Scenario, proposal: Proposal) -> dict[str, dict[str, ProvisionImpact]]:
     """For every provision of the proposal: which actors it satisfies, leaves short, or crosses."""
     out: dict[str, dict[str, ProvisionImpact]] = {}
+    package = proposal.package(scenario.issues)
     for iid, provision in proposal.provisions.items():
         issue = scenario.issues[iid]
         row = {}
@@ -115,7 +121,7 @@ def impacts(scenario: Scenario, proposal: Proposal) -> dict[str, dict[str, Provi
                 continue
             c = closeness(issue, provision.value, stake.position)
             c_sq = closeness(issue, issue.status_quo, stake.position)
-            if stake.red_line is not None and stake.red_line.crossed_by(provision.value):
+            if stake.red_line is not None and stake.red_line.crossed_in(package, iid):
                 status = "red_line"
             elif c >= 1 - TOLERANCE:
                 status = "ideal"

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from model.scenario import schema
+from model.scenario.dated import stake_on
 from model.scenario.located import (
     LoadError,
     Loc,
@@ -31,16 +32,20 @@ from model.scenario.messages import Problem, ScenarioError, problem_from
 from model.scenario.seeds import SeedLibrary
 from model.scenario.types import (
     Actor,
+    Condition,
     Issue,
     ModelSettings,
     Option,
     Proposal,
     Provision,
+    Reaction,
     RedLine,
     Scenario,
     Source,
     Spread,
     Stake,
+    StakeChange,
+    StatusQuoChange,
     Uncertainty,
 )
 
@@ -265,7 +270,19 @@ class _Builder:
             if value is not None:
                 labels.append((value, entry["label"]))
         sq = self.value(issue, (*at, "status_quo"), spec["status_quo"])
-        return replace(issue, status_quo=sq if sq is not None else lo, value_labels=tuple(labels))
+        changes = []
+        for n, cspec in enumerate(spec.get("changes") or []):
+            value = self.value(issue, (*at, "changes", n, "status_quo"), cspec["status_quo"])
+            if value is not None:
+                sources = self.sources((*at, "changes", n, "sources"), cspec.get("sources"))
+                changes.append(StatusQuoChange(cspec["date"], value, sources, cspec.get("note")))
+        self.check_dates((*at, "changes"), spec.get("changes") or [])
+        return replace(
+            issue,
+            status_quo=sq if sq is not None else lo,
+            value_labels=tuple(labels),
+            changes=tuple(changes),
+        )
 
     def options(
         self, at: tuple[Any, ...], specs: list[dict[str, Any]]
@@ -384,7 +401,7 @@ class _Builder:
                 f"the actor's own ideal {spec['position']!r} crosses its "
                 f"red line ({red_line.text})",
             )
-        return Stake(
+        stake = Stake(
             issue.id,
             position,
             _central(spec["salience"]),
@@ -394,6 +411,93 @@ class _Builder:
             _spread(raw),
             _spread(spec["salience"]),
         )
+        changes = []
+        for n, cspec in enumerate(spec.get("changes") or []):
+            change = self.stake_change(issue, (*at, "changes", n), cspec)
+            if change is not None:
+                changes.append(change)
+        self.check_dates((*at, "changes"), spec.get("changes") or [])
+        stake = replace(stake, changes=tuple(changes))
+        for n, change in enumerate(changes):
+            now = stake_on(stake, change.date)
+            if now.red_line is not None and not now.red_line.unless:
+                if now.red_line.crossed_by(now.position):
+                    self.fail(
+                        (*at, "changes", n),
+                        f"from {change.date} the actor's own ideal "
+                        f"{issue.describe(now.position)!r} crosses its red line "
+                        f"({now.red_line.text})",
+                    )
+        return stake
+
+    def check_dates(self, at: tuple[Any, ...], specs: list[Any]) -> None:
+        """Changes come oldest first, one a date."""
+        dates = [c.get("date") for c in specs if isinstance(c, dict)]
+        for n in range(1, len(dates)):
+            a, b = dates[n - 1], dates[n]
+            if isinstance(a, str) and isinstance(b, str):
+                if b == a:
+                    self.fail((*at, n, "date"), f"two changes on one date ({b})")
+                elif b < a:
+                    self.fail(
+                        (*at, n, "date"),
+                        f"{b} is dated before the previous change ({a}): list changes oldest first",
+                    )
+
+    def stake_change(
+        self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]
+    ) -> StakeChange | None:
+        position = None
+        if spec.get("position") is not None:
+            raw = spec["position"]
+            pos_at = (*at, "position", "value") if isinstance(raw, dict) else (*at, "position")
+            position = self.value(issue, pos_at, _central(raw))
+            if position is None:
+                return None
+        red_line = None
+        if spec.get("red_line") is not None:
+            red_line = self.red_line(issue, (*at, "red_line"), spec["red_line"])
+        salience = spec.get("salience")
+        return StakeChange(
+            spec["date"],
+            position,
+            None if salience is None else _central(salience),
+            red_line,
+            "red_line" in spec and spec["red_line"] is None,
+            self.sources((*at, "sources"), spec.get("sources")),
+            spec.get("note"),
+            _spread(spec.get("position")),
+            _spread(salience),
+        )
+
+    def conditions(
+        self, issue: Issue, at: tuple[Any, ...], specs: list[dict[str, Any]]
+    ) -> tuple[Condition, ...]:
+        out = []
+        for n, cspec in enumerate(specs):
+            cat = (*at, n)
+            other = self.known_issue((*cat, "issue"), cspec["issue"])
+            if other is None:
+                continue
+            if other.id == issue.id:
+                self.fail((*cat, "issue"), "a red line's condition must be on another issue")
+                continue
+            bounds: dict[str, float | None] = {}
+            words = []
+            for key in ("at_least", "at_most"):
+                bounds[key] = None
+                if cspec.get(key) is not None:
+                    bounds[key] = self.value(other, (*cat, key), cspec[key])
+                    if bounds[key] is not None:
+                        words.append(f"{key.replace('_', ' ')} {other.describe(bounds[key])!r}")
+            among = None
+            if cspec.get("in") is not None:
+                values = [self.value(other, (*cat, "in", k), o) for k, o in enumerate(cspec["in"])]
+                among = frozenset(v for v in values if v is not None)
+                words.append("one of " + ", ".join(repr(other.describe(v)) for v in sorted(among)))
+            text = f"{other.label} {' and '.join(words)}"
+            out.append(Condition(other.id, bounds["at_least"], bounds["at_most"], among, text))
+        return tuple(out)
 
     def red_line(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> RedLine | None:
         bounds: dict[str, float | None] = {"at_most": None, "at_least": None}
@@ -422,14 +526,19 @@ class _Builder:
         if lo is not None and hi is not None and lo > hi:
             self.fail(at, "'at_least' lies above 'at_most': no value is acceptable")
         sources = self.sources((*at, "sources"), spec.get("sources"))
+        unless = self.conditions(issue, (*at, "unless"), spec.get("unless") or [])
+        text = "; ".join(parts)
+        if unless:
+            text += " unless " + " and ".join(c.text for c in unless)
         return RedLine(
             hi,
             lo,
             frozenset(rejects),
-            "; ".join(parts),
+            text,
             spec.get("note"),
             sources,
             spec.get("probability"),
+            unless,
         )
 
     def proposal(self, pid: str, spec: dict[str, Any]) -> Proposal:
@@ -452,6 +561,21 @@ class _Builder:
                 provisions[iid] = Provision(
                     iid, value, bool(pspec.get("open")), sources, pspec.get("note")
                 )
+        record = {}
+        for aid, rspec in self.children(at, spec, "record"):
+            rat = (*at, "record", aid)
+            if aid not in self.actor_ids():
+                hint = difflib.get_close_matches(aid, self.actor_ids(), n=1, cutoff=0.6)
+                self.fail(
+                    rat,
+                    f"a reaction of unknown actor {aid!r}"
+                    + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                )
+                continue
+            sources = self.sources((*rat, "sources"), rspec.get("sources"))
+            record[aid] = Reaction(
+                aid, rspec["reaction"], rspec.get("date"), sources, rspec.get("note")
+            )
         return Proposal(
             pid,
             str(spec.get("label", pid)),
@@ -460,7 +584,12 @@ class _Builder:
             spec.get("description"),
             self.sources((*at, "sources"), spec.get("sources")),
             origin=(locate(self.tree, (*at, "label")) or self.tree.loc).file,
+            record=record,
         )
+
+    def actor_ids(self) -> list[str]:
+        actors = self.tree.get("actors")
+        return list(actors) if isinstance(actors, dict) else []
 
     def tree_at(self, path: tuple[Any, ...]) -> Any:
         node: Any = self.tree

@@ -102,6 +102,13 @@ class ValueLabelSpec(_Strict):
     label: str
 
 
+class StatusQuoChangeSpec(_Strict):
+    date: Date = Field(description="YYYY-MM-DD: from when this status quo holds")
+    status_quo: Value
+    sources: Sources = Field(min_length=1)
+    note: str | None = None
+
+
 class IssueSpec(_Strict):
     label: str
     description: str | None = None
@@ -117,6 +124,9 @@ class IssueSpec(_Strict):
     )
     status_quo: Value = Field(description="what holds if no deal is made")
     sources: Sources = []
+    changes: list[StatusQuoChangeSpec] = Field(
+        [], description="later status quo, oldest first; `status_quo` above is the earliest"
+    )
 
     @model_validator(mode="after")
     def _kind(self) -> IssueSpec:
@@ -183,8 +193,28 @@ Position = Annotated[
 ]
 
 
+class ConditionSpec(_Strict):
+    """A condition on another issue of the same package: met when its value is at least, at most,
+    or one of, the values given (all the keys given must hold)."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, populate_by_name=False
+    )
+
+    issue: Id
+    at_least: Value | None = None
+    at_most: Value | None = None
+    in_: list[Id] | None = Field(None, alias="in", min_length=1, description="option ids")
+
+    @model_validator(mode="after")
+    def _some_test(self) -> ConditionSpec:
+        if self.at_most is None and self.at_least is None and self.in_ is None:
+            raise ValueError("a condition needs 'at_least', 'at_most' or 'in'")
+        return self
+
+
 class RedLineSpec(_Strict):
-    """The values an actor will not accept."""
+    """The values an actor will not accept (unless the package meets the `unless` conditions)."""
 
     probability: float | None = Field(
         None, ge=0, le=1, description="chance the red line holds (for `sim sweep`; default 1)"
@@ -193,6 +223,12 @@ class RedLineSpec(_Strict):
     at_most: Value | None = Field(None, description="accepts only values up to this")
     at_least: Value | None = Field(None, description="accepts only values from this up")
     rejects: list[Id] | None = Field(None, description="options it will not accept")
+    unless: list[ConditionSpec] | None = Field(
+        None,
+        min_length=1,
+        description="the red line is waived when the package meets all these conditions on "
+        "other issues (what the actor would take in exchange)",
+    )
     note: str | None = None
     sources: Sources = Field(min_length=1)
 
@@ -203,12 +239,28 @@ class RedLineSpec(_Strict):
         return self
 
 
+class StakeChangeSpec(_Strict):
+    """A later stance on the issue, in force from `date` until the next change."""
+
+    date: Date = Field(description="YYYY-MM-DD: from when the new stance holds")
+    position: Position | None = None
+    salience: Salience | None = None
+    red_line: RedLineSpec | None = Field(
+        None, description="the red line from this date (null: none from this date)"
+    )
+    sources: Sources = Field(min_length=1)
+    note: str | None = None
+
+
 class StakeSpec(_Strict):
     position: Position = Field(description="the actor's ideal")
     salience: Salience = Field(description="0-100: how much the issue matters to the actor")
     red_line: RedLineSpec | None = None
     sources: Sources = Field(min_length=1)
     note: str | None = None
+    changes: list[StakeChangeSpec] = Field(
+        [], description="later stances, oldest first; the fields above are the earliest"
+    )
 
 
 class ActorSpec(_Strict):
@@ -241,12 +293,32 @@ class ProvisionSpec(_Strict):
 Provision = Annotated[ProvisionSpec, BeforeValidator(_provision)]
 
 
+Reaction = Literal["wrote", "basis", "rejected"]
+REACTIONS: tuple[str, ...] = get_args(Reaction)
+
+
+class ReactionSpec(_Strict):
+    """A party's recorded reaction to the text at the time."""
+
+    reaction: Reaction = Field(
+        description="'wrote' (author or co-author), 'basis' (called it a basis for talks, or "
+        "accepted it with changes it did not insist on) or 'rejected' (refused it, or answered "
+        "with a counter-text rewriting its core)"
+    )
+    date: Date | None = Field(None, description="YYYY-MM-DD of the reaction")
+    sources: Sources = Field(min_length=1)
+    note: str | None = None
+
+
 class ProposalSpec(_Strict):
     label: str
     date: Date | None = Field(None, description="YYYY-MM-DD")
     description: str | None = None
     sources: Sources = []
     provisions: dict[Id, Provision] = {}
+    record: dict[Id, ReactionSpec] = Field(
+        {}, description="each party's recorded reaction at the time, by actor id"
+    )
 
 
 # The defaults live once, on the dataclasses the loader builds (model.scenario.types).

@@ -42,6 +42,14 @@ class Option:
 
 
 @dataclass(frozen=True)
+class StatusQuoChange:
+    date: str
+    status_quo: float
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Issue:
     id: str
     label: str
@@ -54,6 +62,7 @@ class Issue:
     description: str | None = None
     sources: tuple[Source, ...] = ()
     value_labels: tuple[tuple[float, str], ...] = ()  # numeric: words for special values
+    changes: tuple[StatusQuoChange, ...] = ()  # later status quo, oldest first
 
     @property
     def span(self) -> float:
@@ -111,8 +120,28 @@ class Uncertainty:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A test on one issue of a package: its value is at least, at most, or among, the values
+    given (every test given must pass)."""
+
+    issue: str
+    at_least: float | None = None
+    at_most: float | None = None
+    among: frozenset[float] | None = None
+    text: str = ""
+
+    def met_by(self, value: float) -> bool:
+        if self.at_least is not None and value < self.at_least - 1e-9:
+            return False
+        if self.at_most is not None and value > self.at_most + 1e-9:
+            return False
+        return self.among is None or any(abs(value - v) < 1e-9 for v in self.among)
+
+
+@dataclass(frozen=True)
 class RedLine:
-    """The values an actor will not accept on one issue."""
+    """The values an actor will not accept on one issue, unless the package meets every
+    condition of `unless` on other issues (what the actor would take in exchange)."""
 
     at_most: float | None = None
     at_least: float | None = None
@@ -121,8 +150,18 @@ class RedLine:
     note: str | None = None
     sources: tuple[Source, ...] = ()
     probability: float | None = None  # chance it holds; None = the scenario's default
+    unless: tuple[Condition, ...] = ()
+
+    def waived_by(self, package: dict[str, float]) -> bool:
+        """True when the package meets every condition of `unless` (never, without one)."""
+        return bool(self.unless) and all(c.met_by(package[c.issue]) for c in self.unless)
+
+    def crossed_in(self, package: dict[str, float], issue: str) -> bool:
+        """The package's value on `issue` crosses this red line, and no condition waives it."""
+        return self.crossed_by(package[issue]) and not self.waived_by(package)
 
     def crossed_by(self, value: float) -> bool:
+        """The value is unacceptable while the red line holds (conditions aside)."""
         if self.at_most is not None and value > self.at_most + 1e-9:
             return True
         if self.at_least is not None and value < self.at_least - 1e-9:
@@ -147,7 +186,26 @@ class RedLine:
 
 
 @dataclass(frozen=True)
+class StakeChange:
+    """A later stance: the fields given replace the stake's from `date` on (`red_line` None with
+    `drops_red_line`: no red line from that date)."""
+
+    date: str
+    position: float | None = None
+    salience: float | None = None
+    red_line: RedLine | None = None
+    drops_red_line: bool = False
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+    position_spread: Spread | None = None
+    salience_spread: Spread | None = None
+
+
+@dataclass(frozen=True)
 class Stake:
+    """An actor's stance on one issue. Its fields are the earliest stance; `changes` are the
+    later ones, oldest first (model.scenario.dated resolves the one in force on a date)."""
+
     issue: str
     position: float
     salience: float
@@ -156,6 +214,7 @@ class Stake:
     note: str | None = None
     position_spread: Spread | None = None
     salience_spread: Spread | None = None
+    changes: tuple[StakeChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +238,23 @@ class Provision:
 
 
 @dataclass(frozen=True)
+class Reaction:
+    """A party's recorded reaction to a text at the time: 'wrote', 'basis' or 'rejected'."""
+
+    actor: str
+    reaction: str
+    date: str | None = None
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+    @property
+    def accepts(self) -> bool:
+        """What the reaction says of the verdict: writing a text or taking it as a basis for
+        talks is accepting it; rejecting it is not."""
+        return self.reaction != "rejected"
+
+
+@dataclass(frozen=True)
 class Proposal:
     id: str
     label: str
@@ -187,6 +263,7 @@ class Proposal:
     description: str | None = None
     sources: tuple[Source, ...] = ()
     origin: str = ""  # the file that defines it (a scenario may inherit proposals)
+    record: dict[str, Reaction] = field(default_factory=dict)  # by actor id
 
     def package(self, issues: dict[str, Issue]) -> dict[str, float]:
         """One value per issue: the provision's, else (left out or open) the status quo."""
@@ -222,17 +299,22 @@ class Scenario:
     description: str | None = None
     path: str = ""
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
+    as_of: str | None = None  # set on a dated view (model.scenario.dated.view)
 
     def sources(self) -> list[Source]:
         """Every source the scenario cites, wherever it is written (for counts and checks)."""
         out = [s for issue in self.issues.values() for s in issue.sources]
+        out += [s for issue in self.issues.values() for c in issue.changes for s in c.sources]
         for actor in self.actors.values():
             out += actor.sources
             for stake in actor.stakes.values():
-                out += stake.sources
-                out += stake.red_line.sources if stake.red_line else ()
+                for stance in (stake, *stake.changes):
+                    out += stance.sources
+                    out += stance.red_line.sources if stance.red_line else ()
         for proposal in self.proposals.values():
             out += proposal.sources
             for provision in proposal.provisions.values():
                 out += provision.sources
+            for reaction in proposal.record.values():
+                out += reaction.sources
         return out
