@@ -40,13 +40,8 @@ from timing import best_of  # noqa: E402
 
 from model.evaluation.space import PackageSpace  # noqa: E402
 from model.scenario.loader import load_scenario  # noqa: E402
-from model.search.engine import (  # noqa: E402
-    MAX_RELAXATIONS,
-    _nondominated,
-    integer_space,
-    search,
-    search_scenario,
-)
+from model.search import MAX_RELAXATIONS, integer_space, search, search_scenario  # noqa: E402
+from model.search.pareto import nondominated  # noqa: E402
 
 SEED = 5
 CHUNK_CELLS = 4_000_000  # packages x actors scored per chunk
@@ -152,7 +147,7 @@ def brute_force(space: PackageSpace, prune: bool = True) -> dict:
     u = np.concatenate(kept_u)
     distinct = unique_rows(u)
     # the project's blocked Pareto filter: a brute force has nothing better to filter with
-    front = distinct[_nondominated(np.ascontiguousarray(distinct.T), killers=512)]
+    front = distinct[nondominated(np.ascontiguousarray(distinct.T), killers=512)]
     gain = u - ints.reserve
     pos = (gain > ints.tol).all(axis=1)
     nl = np.full(len(u), -np.inf)

@@ -103,12 +103,13 @@ _workers_option = click.option(
 )
 
 
-def _search(sc: Scenario, grid_steps: int):
-    from model.outputs.search import search_extra
-    from model.search.engine import search_scenario
+def _search(sc: Scenario, grid_steps: int, top: int = 10):
+    """The search's terminal table (`top` packages) and its part of the outputs."""
+    from model.outputs.search import search_extra, search_text
+    from model.search import search_scenario
 
     result = search_scenario(sc, grid_steps=grid_steps)
-    return result, search_extra(sc, result)
+    return search_text(result, limit=top), search_extra(sc, result)
 
 
 def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int):
@@ -197,8 +198,8 @@ def run(
         extras.append(backtest_extra(results, backtest(results)))
     sc = results.scenario  # the dated view the search and the sweep work on
     if with_search:
-        found, extra = _search(sc, grid_steps)
-        click.echo("\n" + found.text())
+        text, extra = _search(sc, grid_steps)
+        click.echo("\n" + text)
         extras.append(extra)
     if sweep_draws:
         swept, extra = _sweep(sc, sweep_draws, seed, dynamics, workers)
@@ -236,10 +237,11 @@ def search(
     """
     from model.pipeline import run as run_scenario
 
-    sc = _view(_load(scenario, seeds), as_of)
-    found, extra = _search(sc, grid_steps)
-    click.echo(found.text(limit=top))
-    _write(run_scenario(sc), sc, out, fmt, no_charts, [extra])
+    raw = _load(scenario, seeds)
+    sc = _view(raw, as_of)
+    text, extra = _search(sc, grid_steps, top)
+    click.echo(text)
+    _write(run_scenario(raw, as_of=as_of), sc, out, fmt, no_charts, [extra])
 
 
 @main.command()
@@ -274,10 +276,11 @@ def sweep(
     """
     from model.pipeline import run as run_scenario
 
-    sc = _view(_load(scenario, seeds), as_of)
+    raw = _load(scenario, seeds)
+    sc = _view(raw, as_of)
     swept, extra = _sweep(sc, draws, seed, dynamics, workers)
     click.echo(swept.text())
-    _write(run_scenario(sc, seed=seed), sc, out, fmt, no_charts, [extra])
+    _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra])
 
 
 @main.command()

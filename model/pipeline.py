@@ -21,11 +21,12 @@ def run(scenario: Scenario, seed: int | None = None, as_of: str | None = None) -
     from model.negotiation.model import NegotiationModel  # mesa loads only when a run needs it
 
     seed = scenario.model.seed if seed is None else seed
+    raw = scenario
     views: dict[str | None, Scenario] = {}
 
     def on(date: str | None) -> Scenario:
         if date not in views:
-            views[date] = view(scenario, date)
+            views[date] = view(raw, date)
         return views[date]
 
     judged_on = {pid: date_of(scenario, pid, as_of) for pid in scenario.proposals}

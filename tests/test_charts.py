@@ -292,7 +292,7 @@ def test_numeric_axis_names_special_values(crowded) -> None:
 
 def test_frontier_proposals_look_as_in_the_issues_chart(crowded) -> None:
     from model.outputs.charts.search import frontier_figure
-    from model.search.engine import proposal_points, search_scenario
+    from model.search import proposal_points, search_scenario
 
     points = proposal_points(crowded.scenario)
     fig = frontier_figure(search_scenario(crowded.scenario, grid_steps=5), points)

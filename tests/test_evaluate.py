@@ -3,7 +3,8 @@
 import pytest
 
 from model.evaluation.reasons import rejection_reason
-from model.evaluation.verdicts import closeness, evaluate, impacts, package_space, utility, weights
+from model.evaluation.space import package_space
+from model.evaluation.verdicts import closeness, evaluate, impacts, utility, weights
 
 
 def test_option_values_are_spread_evenly(tiny):

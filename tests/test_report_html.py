@@ -13,7 +13,7 @@ from model.api import run, search_extra, sweep_extra, write_outputs
 from model.outputs.html import FIT, WIDE, report_html
 from model.outputs.markdown import quoted
 from model.scenario.loader import load_scenario
-from model.search.engine import search_scenario
+from model.search import search_scenario
 from model.sweep.engine import sweep
 
 ROOT = Path(__file__).resolve().parent.parent

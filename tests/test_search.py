@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.evaluation.space import PackageSpace
-from model.evaluation.verdicts import TOLERANCE, package_space, verdict
+from model.evaluation.space import PackageSpace, package_space
+from model.evaluation.verdicts import TOLERANCE, verdict
+from model.outputs.search import search_json, search_markdown, search_text
 from model.scenario.loader import load_scenario
-from model.search.engine import Constraint, integer_space, proposal_points, search, search_scenario
+from model.search import Constraint, integer_space, proposal_points, search, search_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "28-point.yaml"
@@ -403,17 +404,17 @@ def test_28_point_binding_red_lines_sit_on_their_edge(scenario, result):
 
 
 def test_28_point_outputs(scenario, result, tmp_path):
-    data = json.loads(json.dumps(result.to_json()))
+    data = json.loads(json.dumps(search_json(result)))
     assert data["counts"]["acceptable_to_all"] == 43_018
     assert set(data["nash"]["package"]) == set(scenario.issues)
     assert data["nash"]["package"]["donbas"] == "donetsk_fez"
     assert data["grid"]["army_cap"][-1] == 1000
     assert data["conflict_core"] is None
-    text = result.text(limit=5)
+    text = search_text(result, limit=5)
     assert "acceptable to all 43,018" in text and text.count("\n") > 10
-    md = result.markdown()
+    md = search_markdown(result)
     assert md.startswith("## Zone of agreement") and "| Russia |" in md
-    assert search_scenario(scenario).to_json() == data  # deterministic
+    assert search_json(search_scenario(scenario)) == data  # deterministic
 
     from model.outputs.charts.search import write_search_charts
 
@@ -431,6 +432,7 @@ def test_charts_of_a_conflict(tmp_path):
         reservation=[0.75, 0.75],
     )
     r = search(space)
-    assert "## Zone of agreement" in r.markdown() and "Why no package works" in r.markdown()
+    md = search_markdown(r)
+    assert "## Zone of agreement" in md and "Why no package works" in md
     names = write_search_charts(r, None, tmp_path, "svg")
     assert [(tmp_path / n).exists() for n in names] == [True, True]

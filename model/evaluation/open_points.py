@@ -14,7 +14,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from model.evaluation.verdicts import TOLERANCE, closeness, numeric_grid, status_quo, weights
+from model.evaluation.space import numeric_grid
+from model.evaluation.verdicts import TOLERANCE, closeness, status_quo, weights
 from model.scenario.types import Actor, Issue, Proposal, Scenario
 
 MAX_JOINT = 100_000  # settlements of the condition-read open issues enumerated jointly

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from model.outputs.charts.run import DPI, FORMATS, METADATA, proposal_styles, short  # noqa: E402
-from model.search.engine import Constraint, SearchResult  # noqa: E402
+from model.search.types import Constraint, SearchResult  # noqa: E402
 
 Points = Mapping[str, Mapping[str, float]]
 """Proposals' utilities: {label: {actor id: utility}} (`model.search.proposal_points`)."""

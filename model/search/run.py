@@ -1,0 +1,194 @@
+"""The exact search's entry points: a package space, or a scenario, in; a `SearchResult` out.
+
+The search answers, exactly and without enumerating the package space: how many packages cross
+no red line and how many every actor accepts, their Pareto frontier and the asymmetric Nash
+bargaining package (`model.search.zone`); when no package is acceptable to all, the conflict
+core and the smallest relaxation (`model.search.conflicts`); the red lines the Nash package
+sits on and the logrolls inside it (`model.search.solution`). Only numpy is imported here;
+rendering and charts live in `model.outputs`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from model.evaluation.space import PackageSpace, package_space
+from model.evaluation.verdicts import utility
+from model.scenario.types import Scenario
+from model.search.conflicts import AnyWorld, Checker, minimal_conflicts, smallest_relaxations
+from model.search.integers import integer_space
+from model.search.solution import binding_red_lines, compromise, logrolls
+from model.search.types import Constraint, SearchResult
+from model.search.zone import World, make_package, union, whole, zone
+
+TOP = 10
+"""How many of the best packages a result lists."""
+
+MAX_CONFLICTS = 20
+"""At most this many minimal conflicts are listed (the list says when it was cut)."""
+
+
+def search(
+    space: PackageSpace,
+    top: int = TOP,
+    max_conflicts: int = MAX_CONFLICTS,
+    worlds: list[World] | None = None,
+) -> SearchResult:
+    """The exact zone of agreement of a package space (see the module docstring).
+
+    `worlds` cut the space by the values of the issues that conditional red lines read
+    (`condition_worlds`); `space.allowed` then holds every red line as if unconditional, and each
+    world's masks say which hold there. Every answer is the union over the worlds, so it stays
+    exact.
+    """
+    ints = integer_space(space)
+    need = np.ones(space.n_actors, bool)
+    worlds = worlds or [whole(space)]
+    z = union(space, ints, [zone(space, ints, w.masks(), need) for w in worlds], need)
+    lines = [
+        (a, i)
+        for i in range(len(space.issue_ids))
+        for a in range(space.n_actors)
+        if not space.allowed[i][a].all()
+    ]
+    red = tuple(Constraint(space.actor_ids[a], space.issue_ids[i]) for a, i in lines)
+    best = []
+    for k in range(min(top, len(z.front.count))):
+        best.append(
+            make_package(
+                z.front.choice[k], z.front.utility[k], ints, z.nash_log[k], int(z.front.count[k])
+            )
+        )
+    comp = compromise(space, ints)
+    conflicts, relax = None, ()
+    if z.n_acceptable == 0:
+        constraints = [*red, *(Constraint(a) for a in space.actor_ids)]
+        checkers = [Checker(space, ints, lines, w) for w in worlds]
+        checker = checkers[0] if len(checkers) == 1 else AnyWorld(checkers)
+        conflicts = minimal_conflicts(checker, constraints, max_conflicts)
+        relax = smallest_relaxations(space, ints, checker, constraints, lines, conflicts, worlds)
+    binding, rolls = (), ()
+    if z.nash is not None:
+        home = next(
+            w for w in worlds if all(d[c] for d, c in zip(w.domain, z.nash.choice, strict=True))
+        )
+        here = space if len(worlds) == 1 else replace(space, allowed=tuple(home.masks()))
+        binding = binding_red_lines(here, ints, z.nash, lines)
+        if all(c >= 0 for c in space.status_quo):
+            rolls += logrolls(space, z.nash, space.status_quo, "no deal")
+        if comp is not None:
+            rolls += logrolls(space, z.nash, comp.choice, "compromise")
+    return SearchResult(
+        title="",
+        issue_ids=tuple(space.issue_ids),
+        issue_labels=tuple(space.issue_ids),
+        actor_ids=tuple(space.actor_ids),
+        actor_names=tuple(space.actor_ids),
+        values=tuple(tuple(float(x) for x in v) for v in space.values),
+        labels=tuple(tuple(lab) for lab in space.labels),
+        value_ids=tuple(tuple(lab) for lab in space.labels),
+        reservation=tuple(float(r) for r in space.reservation),
+        capability=tuple(float(c) for c in space.capability),
+        status_quo=tuple(int(s) for s in space.status_quo),
+        red_lines=red,
+        red_line_text={},
+        n_packages=space.n_packages,
+        n_no_red_line=z.n_no_red_line,
+        n_acceptable=z.n_acceptable,
+        frontier_choice=z.front.choice,
+        frontier_utility=z.front.utility / ints.scale,
+        frontier_count=np.asarray(z.front.count, np.int64),
+        nash=z.nash,
+        best=tuple(best),
+        compromise=comp,
+        binding=binding,
+        conflicts=conflicts,
+        relaxations=relax,
+        logrolls=rolls,
+    )
+
+
+MAX_WORLDS = 20_000
+"""Joint values of the issues that conditional red lines read, searched one world each."""
+
+
+def condition_worlds(scenario: Scenario, space: PackageSpace) -> list[World] | None:
+    """The space cut by the values of the issues that conditional red lines read: in each
+    world those issues are fixed, so each conditional red line either holds or is waived there.
+    None when no red line is conditional."""
+    issue_ix = {iid: n for n, iid in enumerate(space.issue_ids)}
+    conditional = [
+        (a, issue_ix[iid], stake.red_line)
+        for a, actor in enumerate(scenario.actors.values())
+        for iid, stake in actor.stakes.items()
+        if stake.red_line is not None and stake.red_line.unless
+    ]
+    if not conditional:
+        return None
+    read = sorted({issue_ix[c.issue] for _, _, rl in conditional for c in rl.unless})
+    n_worlds = math.prod(len(space.values[i]) for i in read)
+    if n_worlds > MAX_WORLDS:
+        raise ValueError(
+            f"conditional red lines read {len(read)} issues with {n_worlds:,} joint values; "
+            f"the exact search handles at most {MAX_WORLDS:,}"
+        )
+    worlds = []
+    for picks in itertools.product(*(range(len(space.values[i])) for i in read)):
+        domain = [np.ones(len(v), bool) for v in space.values]
+        for i, k in zip(read, picks, strict=True):
+            domain[i] = np.arange(len(space.values[i])) == k
+        package = {
+            space.issue_ids[i]: float(space.values[i][k]) for i, k in zip(read, picks, strict=True)
+        }
+        allowed = [m.copy() for m in space.allowed]
+        for a, i, rl in conditional:
+            if all(c.met_by(package[c.issue]) for c in rl.unless):
+                allowed[i][a] = True
+        worlds.append(World(tuple(domain), tuple(allowed)))
+    return worlds
+
+
+def search_scenario(scenario: Scenario, grid_steps: int = 21, top: int = TOP) -> SearchResult:
+    """`search` on the scenario's package space, with its names, option ids and red-line texts."""
+    space = package_space(scenario, grid_steps)
+    result = search(space, top, worlds=condition_worlds(scenario, space))
+    issues = list(scenario.issues.values())
+    texts = {}
+    for aid, actor in scenario.actors.items():
+        for iid, stake in actor.stakes.items():
+            if stake.red_line is not None:
+                texts[(aid, iid)] = stake.red_line.text or stake.red_line.note or ""
+    return replace(
+        result,
+        title=scenario.title,
+        issue_labels=tuple(issue.label for issue in issues),
+        actor_names=tuple(a.name for a in scenario.actors.values()),
+        value_ids=tuple(
+            tuple(issue.value_id(float(v)) for v in vals)
+            for issue, vals in zip(issues, space.values, strict=True)
+        ),
+        red_line_text=texts,
+        grid={
+            issue.id: tuple(float(v) for v in vals)
+            for issue, vals in zip(issues, space.values, strict=True)
+            if issue.kind == "numeric"
+        },
+        grid_steps=grid_steps,
+    )
+
+
+def proposal_points(scenario: Scenario) -> dict[str, dict[str, float]]:
+    """Each proposal's utility for every actor ({label: {actor: utility}}), for the charts;
+    proposals without provisions (the status quo) are left out: they are the no-deal point."""
+    return {
+        p.label: {
+            aid: utility(actor, scenario.issues, p.package(scenario.issues))
+            for aid, actor in scenario.actors.items()
+        }
+        for p in scenario.proposals.values()
+        if p.provisions
+    }
