@@ -27,7 +27,7 @@ from timing import best_of  # noqa: E402
 
 from model.evaluation.verdicts import evaluate  # noqa: E402
 from model.scenario.loader import load_scenario  # noqa: E402
-from model.sweep.engine import draw, drawn_scenario, evaluate_draws, sweep  # noqa: E402
+from model.sweep import draw, drawn_scenario, evaluate_draws, sweep  # noqa: E402
 
 
 def main() -> None:

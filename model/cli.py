@@ -113,9 +113,10 @@ def _search(sc: Scenario, grid_steps: int, top: int = 10):
 
 
 def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int):
-    """The sweep, with a progress bar on stderr while the dynamics run."""
-    from model.outputs.sweep import sweep_extra
-    from model.sweep.engine import sweep
+    """The sweep's terminal table and outputs, with a progress bar on stderr while the dynamics
+    run."""
+    from model.outputs.sweep import sweep_extra, sweep_text
+    from model.sweep import sweep
 
     seed = sc.model.seed if seed is None else seed
     if not dynamics:
@@ -132,7 +133,7 @@ def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: 
                 done = n
 
             result = sweep(sc, draws, seed, dynamics=True, workers=workers, progress=progress)
-    return result, sweep_extra(result)
+    return sweep_text(result), sweep_extra(result)
 
 
 def _write(results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras) -> None:
@@ -203,7 +204,7 @@ def run(
         extras.append(extra)
     if sweep_draws:
         swept, extra = _sweep(sc, sweep_draws, seed, dynamics, workers)
-        click.echo("\n" + swept.text())
+        click.echo("\n" + swept)
         extras.append(extra)
     _write(results, sc, out, fmt, no_charts, extras)
 
@@ -279,7 +280,7 @@ def sweep(
     raw = _load(scenario, seeds)
     sc = _view(raw, as_of)
     swept, extra = _sweep(sc, draws, seed, dynamics, workers)
-    click.echo(swept.text())
+    click.echo(swept)
     _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra])
 
 

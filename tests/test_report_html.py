@@ -14,7 +14,7 @@ from model.outputs.html import FIT, WIDE, report_html
 from model.outputs.markdown import quoted
 from model.scenario.loader import load_scenario
 from model.search import search_scenario
-from model.sweep.engine import sweep
+from model.sweep import sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

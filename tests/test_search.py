@@ -16,6 +16,16 @@ from model.evaluation.space import PackageSpace, package_space
 from model.evaluation.verdicts import TOLERANCE, verdict
 from model.outputs.search import search_json, search_markdown, search_text
 from model.scenario.loader import load_scenario
+from model.scenario.types import (
+    Actor,
+    Condition,
+    Issue,
+    ModelSettings,
+    Option,
+    RedLine,
+    Scenario,
+    Stake,
+)
 from model.search import Constraint, integer_space, proposal_points, search, search_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -436,3 +446,107 @@ def test_charts_of_a_conflict(tmp_path):
     assert "## Zone of agreement" in md and "Why no package works" in md
     names = write_search_charts(r, None, tmp_path, "svg")
     assert [(tmp_path / n).exists() for n in names] == [True, True]
+
+
+# --- conditional red lines -----------------------------------------------------------------------
+
+
+@st.composite
+def conditional_scenarios(draw):
+    """2-3 ordinal issues, 2-3 actors, red lines of which some are waived by a condition on
+    another issue (what the actor would take in exchange)."""
+    issues = {}
+    for k in range(draw(st.integers(2, 3))):
+        m = draw(st.integers(2, 4))
+        opts = tuple(Option(f"o{v}", f"o{v}", 100.0 * v / (m - 1)) for v in range(m))
+        sq = draw(st.sampled_from([o.value for o in opts]))
+        issues[f"i{k}"] = Issue(f"i{k}", f"i{k}", "ordinal", 0.0, 100.0, sq, options=opts)
+    ids = list(issues)
+    actors = {}
+    for a in range(draw(st.integers(2, 3))):
+        stakes = {}
+        for iid, issue in issues.items():
+            values = [o.value for o in issue.options]
+            ideal = draw(st.sampled_from(values))
+            rl = None
+            if draw(st.integers(0, 2)):
+                rl = RedLine(at_least=draw(st.sampled_from([v for v in values if v <= ideal])))
+                if draw(st.booleans()):
+                    other = draw(st.sampled_from([i for i in ids if i != iid]))
+                    ov = [o.value for o in issues[other].options]
+                    cond = draw(
+                        st.sampled_from(
+                            [
+                                Condition(other, at_least=draw(st.sampled_from(ov))),
+                                Condition(other, at_most=draw(st.sampled_from(ov))),
+                            ]
+                        )
+                    )
+                    rl = dataclasses.replace(rl, unless=(cond,))
+            stakes[iid] = Stake(iid, ideal, draw(st.floats(1, 100)), rl)
+        actors[f"a{a}"] = Actor(f"a{a}", f"a{a}", draw(st.floats(1, 50)), stakes)
+    return Scenario("c", "c", issues, actors, {}, ModelSettings())
+
+
+def _brute_conditional(sc):
+    """Every package through model.evaluate's own rule, and the constraints each violates."""
+    issues = list(sc.issues.values())
+    actors = list(sc.actors.values())
+    out = []
+    for values in itertools.product(*([o.value for o in i.options] for i in issues)):
+        package = dict(zip(sc.issues, values, strict=True))
+        broken = set()
+        for a in actors:
+            v = verdict(sc, a, package, "p")
+            broken |= {Constraint(a.id, x.issue) for x in v.violations}
+            if v.utility < v.reservation - TOLERANCE:
+                broken.add(Constraint(a.id))
+        out.append((package, frozenset(broken)))
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conditional_scenarios())
+def test_conditional_red_lines_search_equals_brute_force(sc):
+    rows = _brute_conditional(sc)
+    r = search_scenario(sc)
+    red = lambda b: {c for c in b if c.issue is not None}  # noqa: E731
+    assert r.n_no_red_line == sum(not red(b) for _, b in rows)
+    assert r.n_acceptable == sum(not b for _, b in rows)
+    best = -math.inf
+    for package, broken in rows:
+        gains = [verdict(sc, a, package, "p") for a in sc.actors.values()]
+        if not broken and all(v.utility - v.reservation > 1e-6 for v in gains):
+            nash = sum(
+                a.capability * math.log(v.utility - v.reservation)
+                for a, v in zip(sc.actors.values(), gains, strict=True)
+            )
+            best = max(best, nash)
+    assert best == -math.inf or r.nash is not None
+    if r.nash is not None:  # the Nash package is acceptable to all and the best Nash product
+        choice = zip(sc.issues, r.nash.choice, strict=True)
+        package = {iid: r.values[i][c] for i, (iid, c) in enumerate(choice)}
+        assert all(verdict(sc, a, package, "n").accepts for a in sc.actors.values())
+        assert r.nash.nash_log == pytest.approx(best, abs=1e-6)
+    if r.n_acceptable:
+        return
+    violated = [b for _, b in rows]
+
+    def holds(subset):
+        return any(not (b & subset) for b in violated)
+
+    assert r.conflicts is not None
+    for s in r.conflicts.minimal:
+        ks = frozenset(s)
+        assert not holds(ks) and all(holds(ks - {k}) for k in ks)
+    listed = {frozenset(s) for s in r.conflicts.minimal}
+    constraints = sorted({c for b in violated for c in b}, key=str)
+    for size in range(1, min(r.conflicts.complete_up_to, 3) + 1):
+        for combo in itertools.combinations(constraints, size):
+            ks = frozenset(combo)
+            if not holds(ks) and all(holds(ks - {k}) for k in ks):
+                assert ks in listed or r.conflicts.capped
+    smallest = min(len(b) for b in violated)
+    for rel in r.relaxations:
+        assert len(rel.drop) == smallest
+        assert rel.acceptable == sum(b <= frozenset(rel.drop) for b in violated)

@@ -4,6 +4,7 @@ import dataclasses
 import json
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.evaluation.verdicts import evaluate
+from model.outputs.sweep import sweep_csv, sweep_json, sweep_markdown, sweep_text
 from model.scenario.loader import load_scenario
 from model.scenario.types import (
     Actor,
+    Condition,
     Issue,
     ModelSettings,
     Option,
@@ -26,7 +29,7 @@ from model.scenario.types import (
     Stake,
     Uncertainty,
 )
-from model.sweep.engine import draw, drawn_scenario, evaluate_draws, sweep, wilson
+from model.sweep import draw, drawn_scenario, evaluate_draws, sweep, wilson
 
 ROOT = Path(__file__).resolve().parent.parent
 EXACT = ROOT / "tests" / "data" / "sweep_exact.yaml"
@@ -155,8 +158,8 @@ def test_sensitivity_finds_the_inputs_that_decide(exact):
 
 def test_same_seed_same_result_and_another_seed_differs(exact):
     a, b = sweep(exact, 400, seed=5), sweep(exact, 400, seed=5)
-    assert a == b and a.to_json() == b.to_json() and a.csv() == b.csv()
-    assert sweep(exact, 400, seed=6).to_json() != a.to_json()
+    assert a == b and sweep_json(a) == sweep_json(b) and sweep_csv(a) == sweep_csv(b)
+    assert sweep_json(sweep(exact, 400, seed=6)) != sweep_json(a)
 
 
 def test_dynamics_is_the_same_with_two_workers(tiny):
@@ -166,17 +169,17 @@ def test_dynamics_is_the_same_with_two_workers(tiny):
     two = sweep(noisy, 6, seed=8, dynamics=True, workers=2)
     assert calls == [1, 2, 3, 4, 5, 6]
     assert one == two
-    assert one.to_json() == two.to_json()
-    assert json.loads(json.dumps(one.to_json()))["forecast"]["actors"].keys() == {"east", "west"}
+    assert sweep_json(one) == sweep_json(two)
+    assert json.loads(json.dumps(sweep_json(one)))["forecast"]["actors"].keys() == {"east", "west"}
     assert any(s.kind == "capability" for s in one.sensitivity)
-    assert "forecast" in one.csv()
+    assert "forecast" in sweep_csv(one)
 
 
 def test_outputs(exact, tmp_path):
     calls: list[int] = []
     result = sweep(exact, 300, seed=1, progress=calls.append)
     assert calls == [300]
-    data = json.loads(json.dumps(result.to_json()))
+    data = json.loads(json.dumps(sweep_json(result)))
     cell = data["proposals"]["deal"]["actors"]["firm"]
     assert set(cell) >= {"p_accept", "ci", "point_verdict"}
     assert cell["point_verdict"] is False and cell["ci"][0] <= cell["p_accept"] <= cell["ci"][1]
@@ -186,11 +189,11 @@ def test_outputs(exact, tmp_path):
         "actor": "firm",
         "issue": "border",
     }
-    lines = result.csv().splitlines()
+    lines = sweep_csv(result).splitlines()
     assert lines[0] == "proposal,actor,p_accept,ci_lo,ci_hi,point_accepts"
     assert len(lines) == 1 + 3
-    assert result.markdown().startswith("## How sure: uncertainty sweep\n")
-    assert "Firm · red line on Border holds" in result.text()
+    assert sweep_markdown(result).startswith("## How sure: uncertainty sweep\n")
+    assert "Firm · red line on Border holds" in sweep_text(result)
     from model.outputs.charts.sweep import write_sweep_charts
 
     assert write_sweep_charts(result, tmp_path) == ["sweep.png", "tornado.png"]
@@ -254,6 +257,11 @@ def scenarios(draw_) -> Scenario:
                 red = RedLine(rejects=frozenset({value(issue)}), probability=prob)
             elif kind in ("at_most", "at_least"):
                 red = RedLine(**{kind: value(issue)}, probability=prob)
+            others = [i for i in issues if i != iid]
+            if red is not None and others and draw_(st.booleans()):
+                # a conditional red line: waived when another issue is at least some value
+                other = draw_(st.sampled_from(others))
+                red = replace(red, unless=(Condition(other, at_least=value(issues[other])),))
             stakes[iid] = Stake(
                 iid,
                 value(issue),

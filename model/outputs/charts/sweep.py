@@ -17,7 +17,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from model.outputs.charts.run import DPI, FORMATS, METADATA, actor_styles, ink, short  # noqa: E402
 from model.results import FORECAST_ID  # noqa: E402
-from model.sweep.engine import SweepResult, Swing  # noqa: E402
+from model.sweep import SweepResult, Swing  # noqa: E402
 
 TOP = 12
 """How many inputs the tornado shows."""

@@ -1,0 +1,168 @@
+"""`sim sweep`: draw the scenario, evaluate every draw, and (with dynamics) negotiate in every
+draw, in worker processes if asked.
+
+A verdict that holds in (nearly) every draw does not hinge on the guesses; one near 0.5 does,
+and the sensitivity ranking says which guess. With `dynamics=True` every drawn scenario also
+runs the negotiation (`model.pipeline.run`), and the forecast's verdicts get the same treatment.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+import numpy as np
+
+from model.evaluation.verdicts import evaluate
+from model.results import FORECAST_ID
+from model.scenario.types import Issue, Scenario
+from model.sweep.draws import Draws, draw, drawn_scenario
+from model.sweep.result import ForecastSweep, Landing, SweepResult
+from model.sweep.statistics import Acceptance, sensitivity
+from model.sweep.vectorised import evaluate_draws
+
+
+def sweep(
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    dynamics: bool = False,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> SweepResult:
+    """Draw the scenario `draws` times, evaluate every proposal (and with `dynamics` the
+    negotiation's forecast) in every draw, and say how often each actor accepts and why.
+
+    `seed` seeds everything: a SeedSequence whose first child draws the numbers and whose second
+    spawns one seed per draw for the dynamics, so the result does not depend on `workers` or on
+    the order in which parallel runs finish. `progress` is called with the number of draws done
+    so far (cumulative, ending at `draws`). The forecast's point verdict is `model.pipeline.run` on
+    the scenario as written, with the scenario's own model seed (what `sim run` shows).
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    draw_seq, run_seq = np.random.SeedSequence(seed).spawn(2)
+    d = draw(scenario, draws, np.random.default_rng(draw_seq))
+    verdicts = evaluate_draws(scenario, d)
+    point = {pid: evaluate(scenario, p) for pid, p in scenario.proposals.items()}
+    acceptance = tuple(
+        Acceptance.of(pid, aid, verdicts[pid].accepts[:, a], point[pid][aid].accepts)
+        for pid in scenario.proposals
+        for a, aid in enumerate(scenario.actors)
+    )
+    columns = [
+        (pid, aid, verdicts[pid].accepts[:, a])
+        for pid in scenario.proposals
+        for a, aid in enumerate(scenario.actors)
+    ]
+    forecast = None
+    if dynamics:
+        seeds = [int(s.generate_state(1)[0]) for s in run_seq.spawn(draws)]
+        forecast, accepts = _forecast(scenario, d, seeds, workers, progress)
+        columns += [(FORECAST_ID, aid, accepts[:, a]) for a, aid in enumerate(scenario.actors)]
+    elif progress is not None:
+        progress(draws)
+    return SweepResult(
+        scenario=scenario,
+        draws=draws,
+        seed=seed,
+        dynamics=dynamics,
+        acceptance=acceptance,
+        sensitivity=sensitivity(scenario, d, columns, dynamics),
+        forecast=forecast,
+    )
+
+
+def _run_draws(
+    jobs: list[tuple[int, Scenario, int]],
+) -> list[tuple[int, list[bool], list[float], bool]]:
+    """Run the negotiation on drawn scenarios: (draw, accepts per actor, forecast, converged).
+
+    Module level so that worker processes can import it.
+    """
+    from model.pipeline import run
+
+    out = []
+    for d, sc, seed in jobs:
+        res = run(sc, seed=seed)
+        package = res.forecast.package(sc.issues)
+        out.append(
+            (
+                d,
+                [res.forecast_verdicts[aid].accepts for aid in sc.actors],
+                [package[iid] for iid in sc.issues],
+                res.converged,
+            )
+        )
+    return out
+
+
+def _forecast(
+    scenario: Scenario,
+    draws: Draws,
+    seeds: list[int],
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[ForecastSweep, np.ndarray]:
+    """Run the dynamics on every draw (in `workers` processes) and summarise the forecast."""
+    from model.pipeline import run
+
+    point = run(scenario)
+    n = draws.n
+    jobs = [(d, drawn_scenario(scenario, draws, d), seeds[d]) for d in range(n)]
+    accepts = np.zeros((n, len(scenario.actors)), dtype=bool)
+    values = np.zeros((n, len(scenario.issues)))
+    converged = np.zeros(n, dtype=bool)
+    done = 0
+
+    def take(results: list[tuple[int, list[bool], list[float], bool]]) -> None:
+        nonlocal done
+        for d, acc, vals, conv in results:
+            accepts[d], values[d], converged[d] = acc, vals, conv
+        done += len(results)
+        if progress is not None:
+            progress(done)
+
+    if workers == 1:
+        for job in jobs:
+            take(_run_draws([job]))
+    else:
+        size = max(1, min(16, n // (workers * 8)))
+        chunks = [jobs[k : k + size] for k in range(0, n, size)]
+        # spawn, named explicitly: the one start method on every platform, safe with threads, and
+        # what `import mesa` (its batchrunner) forces process-wide anyway
+        spawn = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=spawn)
+        try:
+            for future in as_completed([pool.submit(_run_draws, c) for c in chunks]):
+                take(future.result())
+        except BaseException:
+            # Ctrl-C or a failed run: drop the queued draws instead of waiting for them all
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    acceptance = tuple(
+        Acceptance.of(FORECAST_ID, aid, accepts[:, a], point.forecast_verdicts[aid].accepts)
+        for a, aid in enumerate(scenario.actors)
+    )
+    package = point.forecast.package(scenario.issues)
+    outcomes = {
+        iid: _landing(issue, package[iid], values[:, i])
+        for i, (iid, issue) in enumerate(scenario.issues.items())
+    }
+    summary = ForecastSweep(acceptance, int(converged.sum()), point.forecast.label, outcomes)
+    return summary, accepts
+
+
+def _landing(issue: Issue, point: float, values: np.ndarray) -> Landing:
+    """Where the forecast lands on one issue: shares per option, or quantiles of a number."""
+    if issue.options:
+        return Landing(
+            point,
+            {o.id: float(np.mean(np.abs(values - o.value) < 1e-9)) for o in issue.options},
+            float(np.mean(np.abs(values - point) < 1e-9)),
+            None,
+        )
+    p5, p50, p95 = (float(q) for q in np.quantile(values, [0.05, 0.5, 0.95]))
+    return Landing(point, None, None, (p5, p50, p95))
