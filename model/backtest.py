@@ -10,7 +10,7 @@ same cells: every party accepts exactly the texts it wrote, and every party reje
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from model.evaluation.reasons import rejection_reason
 from model.results import Results
@@ -81,10 +81,16 @@ def _cause(results: Results, pid: str, aid: str, verdict: str) -> str:
     v = results.verdicts[pid][aid]
     ov = results.open_verdicts.get(pid, {}).get(aid)
     if verdict == "rejects":
-        if ov is not None:
-            return "however the open points are settled: " + (
-                rejection_reason(sc, v, values=True) or "no settlement clears its red lines"
+        if ov is not None:  # the settled provisions' red lines, not the open points' status quo
+            fixed = replace(
+                v, violations=tuple(x for x in v.violations if x.issue not in ov.open_issues)
             )
+            why = (
+                rejection_reason(sc, fixed, values=True)
+                if fixed.violations
+                else ("no settlement of the open points clears its red lines and beats no deal")
+            )
+            return "however the open points are settled: " + why
         return rejection_reason(sc, v, values=True)
     if verdict == "depends":
         assert ov is not None and ov.winning is not None

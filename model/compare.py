@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model.evaluation.verdicts import Verdict, evaluate, utility
+from model.scenario.dated import view
 from model.scenario.types import Issue, Proposal, Scenario
 
 RULE = (
@@ -171,7 +172,10 @@ def _text(issue: Issue, proposal: Proposal, value: float) -> str:
 
 
 def compare(a: Scenario, pa: Proposal, b: Scenario, pb: Proposal) -> Comparison:
-    """Provisions that differ or are left open, and every actor's verdict before and after."""
+    """Provisions that differ or are left open, and every actor's verdict before and after, each
+    text judged on the stances of its own date (an undated one on the scenario's latest)."""
+    a = view(a, pa.date) if pa.date else a
+    b = view(b, pb.date) if pb.date else b
     changes, left_open = [], []
     pkg_a, pkg_b = pa.package(a.issues), pb.package(b.issues)
     for iid in dict.fromkeys([*a.issues, *b.issues]):

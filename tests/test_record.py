@@ -224,9 +224,9 @@ def test_open_point_verdicts_equal_brute_force(case):
 def test_backtest_through_the_cli(tmp_path):
     result = sim("backtest", str(DATED))
     assert result.exit_code == 0, result.output
-    assert "model verdicts agree:                    5/5 (100%)" in result.output
-    assert "baseline, each accepts what it wrote:    3/5 (60%)" in result.output
-    assert "baseline, every party rejects every text: 2/5 (40%)" in result.output
+    assert "model verdicts agree:                    5/5 (100.0%)" in result.output
+    assert "baseline, each accepts what it wrote:    3/5 (60.0%)" in result.output
+    assert "baseline, every party rejects every text: 2/5 (40.0%)" in result.output
     out = tmp_path / "out"
     assert sim("run", str(DATED), "--no-charts", "--out", str(out)).exit_code == 0
     data = json.loads((out / "results.json").read_text())
@@ -246,7 +246,7 @@ def test_backtest_names_the_cause_of_a_disagreement(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text(text)
     result = sim("backtest", str(path))
-    assert "model verdicts agree:                    4/5 (80%)" in result.output
+    assert "model verdicts agree:                    4/5 (80.0%)" in result.output
     assert (
         "Same deal in 2025 / East: record basis, model rejects (stances of 2025-01-01): "
         "red line crossed on NATO membership = paused"

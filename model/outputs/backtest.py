@@ -15,7 +15,7 @@ RULE = (
 
 
 def _pct(bt: Backtest, hits: int) -> str:
-    return f"{hits}/{len(bt.cells)} ({100 * bt.rate(hits):.0f}%)"
+    return f"{hits}/{len(bt.cells)} ({100 * bt.rate(hits):.1f}%)"
 
 
 def backtest_text(results: Results, bt: Backtest) -> str:

@@ -16,6 +16,10 @@ def _word(v: Verdict) -> str:
 def render_text(c: Comparison) -> str:
     """One comparison as the terminal prints it."""
     lines = [c.title(), ""]
+    dates = [sc.as_of for sc, _ in (c.a, c.b)]
+    if any(dates):
+        first, second = (d or "the latest stances" for d in dates)
+        lines[-1:] = [f"Each text judged on the stances of its date: {first}, then {second}.", ""]
     if c.provisions:
         lines.append("What the second text changes:")
         for ch in c.provisions:
