@@ -10,9 +10,9 @@ same cells: every party accepts exactly the texts it wrote, and every party reje
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from model.evaluation.reasons import rejection_reason
+from model.evaluation.reasons import open_reason, rejection_reason
 from model.results import Results
 
 
@@ -81,23 +81,12 @@ def _cause(results: Results, pid: str, aid: str, verdict: str) -> str:
     v = results.verdicts[pid][aid]
     ov = results.open_verdicts.get(pid, {}).get(aid)
     if verdict == "rejects":
-        if ov is not None:  # the settled provisions' red lines, not the open points' status quo
-            fixed = replace(
-                v, violations=tuple(x for x in v.violations if x.issue not in ov.open_issues)
-            )
-            why = (
-                rejection_reason(sc, fixed, values=True)
-                if fixed.violations
-                else ("no settlement of the open points clears its red lines and beats no deal")
-            )
-            return "however the open points are settled: " + why
+        if ov is not None:
+            return open_reason(sc, ov, v)
         return rejection_reason(sc, v, values=True)
     if verdict == "depends":
-        assert ov is not None and ov.winning is not None
-        settled = "; ".join(
-            f"{sc.issues[i].label} = {sc.issues[i].value_id(x)}" for i, x in ov.winning.items()
-        )
-        return f"a settlement of the open points wins its acceptance ({settled})"
+        assert ov is not None
+        return open_reason(sc, ov, v)
     return (
         f"no red line of its coding is crossed and the text is worth {v.utility:.2f} >= "
         f"{v.reservation:.2f} (no deal): the coding lacks what it refused"

@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 
 from model.evaluation.space import numeric_grid
-from model.evaluation.verdicts import TOLERANCE, closeness, status_quo, weights
+from model.evaluation.verdicts import TOLERANCE, closeness, status_quo, verdict, weights
 from model.scenario.types import Actor, Issue, Proposal, Scenario
 
 MAX_JOINT = 100_000  # settlements of the condition-read open issues enumerated jointly
@@ -112,6 +112,9 @@ def open_verdict(scenario: Scenario, actor: Actor, proposal: Proposal) -> OpenVe
     if losing is None and worst is not None and worst[0] < reservation - TOLERANCE:
         losing = worst[1]
     winning = best[1] if best else None
+    if winning is not None:
+        winning = _fewest_changes(scenario, actor, proposal, winning, opened)
+        losing = _one_change(scenario, actor, proposal, winning, opened) or losing
     kind = "depends" if winning and losing else ("accepts" if winning else "rejects")
     keep = set(opened)
     return OpenVerdict(
@@ -122,6 +125,42 @@ def open_verdict(scenario: Scenario, actor: Actor, proposal: Proposal) -> OpenVe
         {i: v for i, v in winning.items() if i in keep} if winning else None,
         {i: v for i, v in losing.items() if i in keep} if losing else None,
     )
+
+
+def _accepts(scenario: Scenario, actor: Actor, package: dict[str, float]) -> bool:
+    return verdict(scenario, actor, package, "settlement").accepts
+
+
+def _fewest_changes(
+    scenario: Scenario,
+    actor: Actor,
+    proposal: Proposal,
+    package: dict[str, float],
+    opened: tuple[str, ...],
+) -> dict[str, float]:
+    """A winning settlement with as many open points as possible left at the status quo (each
+    put back in turn while the actor still accepts), so that the words name only what matters."""
+    out = dict(package)
+    for iid in opened:
+        sq = scenario.issues[iid].status_quo
+        if abs(out[iid] - sq) > 1e-9 and _accepts(scenario, actor, {**out, iid: sq}):
+            out[iid] = sq
+    return out
+
+
+def _one_change(
+    scenario: Scenario,
+    actor: Actor,
+    proposal: Proposal,
+    package: dict[str, float],
+    opened: tuple[str, ...],
+) -> dict[str, float] | None:
+    """A losing settlement one open point away from the winning one, if there is one."""
+    for iid in opened:
+        for v in candidates(scenario.issues[iid]):
+            if not _accepts(scenario, actor, {**package, iid: v}):
+                return {**package, iid: v}
+    return None
 
 
 def _product(lists: list[list[float]]) -> int:

@@ -65,15 +65,23 @@ def settlement_words(scenario: Scenario, values: dict[str, float]) -> str:
 
 
 def open_reason(scenario: Scenario, ov: OpenVerdict, verdict: Verdict) -> str:
-    """The three-way verdict on a text with open points, in words: which settlement would win
-    the actor and which would lose it, or that its verdict holds however they are settled."""
+    """The three-way verdict on a text with open points, in words: the settlement that would win
+    the actor (only the points it needs away from the status quo) and the one change that would
+    lose it; or why it rejects however they are settled."""
     if ov.verdict == "depends":
         assert ov.winning is not None and ov.losing is not None
-        return (
-            f"depends on the open points: accepts if {settlement_words(scenario, ov.winning)}; "
-            f"rejects if {settlement_words(scenario, ov.losing)}"
-        )
+        moved = {
+            i: v for i, v in ov.winning.items() if abs(v - scenario.issues[i].status_quo) > 1e-9
+        }
+        flip = {i: v for i, v in ov.losing.items() if abs(v - ov.winning[i]) > 1e-9}
+        win = f"if {settlement_words(scenario, moved)}" if moved else "at the status quo"
+        lose = f"if instead {settlement_words(scenario, flip)}" if flip else "otherwise"
+        return f"depends on the open points: accepts {win}; rejects {lose}"
     if ov.verdict == "rejects":
-        why = rejection_reason(scenario, verdict) or "no settlement clears its red lines"
-        return f"{HOWEVER} ({why} at the status quo)"
+        fixed = [x for x in verdict.violations if x.issue not in ov.open_issues]
+        if fixed:
+            labels = "; ".join(scenario.issues[x.issue].label for x in fixed)
+            lines = "its red line on" if len(fixed) == 1 else "its red lines on"
+            return f"{HOWEVER}: the text crosses {lines} {labels}"
+        return f"{HOWEVER}: no settlement clears its red lines and beats no deal"
     return HOWEVER

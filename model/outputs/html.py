@@ -18,7 +18,7 @@ margin:2em auto;padding:0 1em;color:#1f2328;line-height:1.45}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #d0d7de;padding-bottom:.2em}
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}
 th,td{border:1px solid #d0d7de;padding:.35em .6em;text-align:left;vertical-align:top}
-th{background:#f6f8fa}.yes{color:#1a7f37;font-weight:600}.no{color:#b91c1c;font-weight:600}
+th{background:#f6f8fa}.yes{color:#1a7f37;font-weight:600}.no{color:#b91c1c;font-weight:600}.maybe{color:#9a6700;font-weight:600}
 figure{margin:1.5em 0}figcaption{color:#57606a;font-size:.9em}
 .zoom{position:absolute;opacity:0;pointer-events:none}
 .frame{display:block;overflow-x:auto;cursor:zoom-in;border:1px solid #eee}
@@ -117,6 +117,9 @@ def _inline(text: sec.Text) -> str:
     if isinstance(text, sec.Span):
         return f"<{text.style}>{_e(text.text)}</{text.style}>"  # strong, em, code: tags
     if isinstance(text, sec.Mark):
+        if text.depends:
+            why = f"<br><small>{_e(text.reason)}</small>"
+            return f"<span class=maybe>depends</span> {text.utility:.2f}{why}"
         if text.accepts:
             return f"<span class=yes>accepts</span> {text.utility:.2f}"
         why = f"<br><small>{_e(text.reason)}</small>"

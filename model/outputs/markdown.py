@@ -27,7 +27,10 @@ def _inline(text: sec.Text) -> str:
     if isinstance(text, sec.Span):
         return f"{STYLES[text.style]}{text.text}{STYLES[text.style]}"
     if isinstance(text, sec.Mark):
-        verdict = "accepts" if text.accepts else f"**rejects** ({text.reason})"
+        if text.depends:
+            verdict = f"*depends* ({text.reason})"
+        else:
+            verdict = "accepts" if text.accepts else f"**rejects** ({text.reason})"
         return f"{verdict} {text.utility:.2f}"
     return text
 

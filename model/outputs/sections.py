@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model.evaluation.explain import explain, render
-from model.evaluation.reasons import rejection_reason
+from model.evaluation.reasons import open_reason, rejection_reason
 from model.evaluation.verdicts import Verdict
 from model.results import Results
 from model.scenario.types import Source, quoted
@@ -28,11 +28,13 @@ class Span:
 
 @dataclass(frozen=True)
 class Mark:
-    """An actor's verdict on a proposal, with its utility and, when it rejects, why."""
+    """An actor's verdict on a proposal, with its utility and, when it rejects (or its verdict
+    depends on how open points are settled), why."""
 
     accepts: bool
     utility: float
     reason: str = ""
+    depends: bool = False
 
 
 Inline = str | Span | Mark
@@ -145,15 +147,19 @@ def build_report(results: Results, charts: Sequence[str], extras: Sequence[str] 
     return Report(sc.title, tuple(intro), tuple(sections))
 
 
-def _mark(results: Results, v: Verdict) -> Mark:
-    return Mark(v.accepts, v.utility, "" if v.accepts else rejection_reason(results.scenario, v))
+def _mark(results: Results, pid: str, v: Verdict) -> Mark:
+    ov = results.open_verdicts.get(pid, {}).get(v.actor)
+    if ov is not None:
+        reason = "" if ov.verdict == "accepts" else open_reason(results.on(pid), ov, v)
+        return Mark(ov.verdict == "accepts", v.utility, reason, ov.verdict == "depends")
+    return Mark(v.accepts, v.utility, "" if v.accepts else rejection_reason(results.on(pid), v))
 
 
 def _summary(results: Results) -> Section:
     actors = list(results.scenario.actors.values())
     rows = [
-        (label, *(_mark(results, verdicts[a.id]) for a in actors))
-        for _, label, verdicts in results.columns()
+        (label, *(_mark(results, pid, verdicts[a.id]) for a in actors))
+        for pid, label, verdicts in results.columns()
     ]
     rows.append(
         (
@@ -166,6 +172,17 @@ def _summary(results: Results) -> Section:
         "An actor accepts iff no provision crosses one of its red lines and the package is worth "
         "at least no deal (the status quo)."
     )
+    if results.open_verdicts:
+        text += (
+            " On a text that leaves points open, the verdict holds however they are settled, or "
+            "*depends* on how (with the settlement that wins the actor and one that loses it); "
+            "the utility reads the open points at the status quo."
+        )
+    if results.scenario.as_of:
+        text += (
+            " Each dated text is judged on the stances and status quo of its date, the rest on "
+            f"those of {results.scenario.as_of}."
+        )
     header = ("proposal", *(a.name for a in actors))
     return Section("Summary", (Paragraph(text), Table(header, tuple(rows))))
 
@@ -203,8 +220,8 @@ def _why(results: Results) -> Section:
     )
     blocks: list[Block] = [Paragraph(text)]
     blocks += [
-        Code(render(sc, proposal, explain(sc, aid, proposal)))
-        for proposal in [*sc.proposals.values(), results.forecast]
+        Code(render(results.on(p.id), p, explain(results.on(p.id), aid, p)))
+        for p in [*sc.proposals.values(), results.forecast]
         for aid in sc.actors
     ]
     return Section("Why: each actor on each proposal", tuple(blocks))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.evaluation.reasons import rejection_reason
+from model.evaluation.reasons import open_reason, rejection_reason
 from model.results import Results
 from model.scenario.types import Actor
 
@@ -15,11 +15,17 @@ def summary(results: Results) -> str:
     width = max(len(label) for _, label, _ in cols) + 2
     width = min(width, 46)
     head = "proposal".ljust(width) + "".join(_short_name(a).ljust(16) for a in actors)
-    lines = [f"{sc.title}  (seed {results.seed})", "", head, "-" * len(head)]
-    for _, label, verdicts in cols:
+    lines = [f"{sc.title}  (seed {results.seed})"]
+    if sc.as_of:
+        lines.append(
+            f"Each dated text judged on the stances of its date; the rest on those of {sc.as_of}."
+        )
+    lines += ["", head, "-" * len(head)]
+    words = {"accepts": "accepts", "rejects": "REJECTS", "depends": "DEPENDS"}
+    for pid, label, verdicts in cols:
         cells = "".join(
-            f"{'accepts' if v.accepts else 'REJECTS'} {v.utility:.2f}".ljust(16)
-            for v in (verdicts[a.id] for a in actors)
+            f"{words[results.verdict_word(pid, a.id)]} {verdicts[a.id].utility:.2f}".ljust(16)
+            for a in actors
         )
         short = label if len(label) < width - 1 else label[: width - 4] + "..."
         lines.append(short.ljust(width) + cells)
@@ -29,12 +35,20 @@ def summary(results: Results) -> str:
         + ", ".join(f"{a.name} {results.reservation(a.id):.2f}" for a in actors)
     )
     reasons = []
-    for _, label, verdicts in cols:
+    for pid, label, verdicts in cols:
         for a in actors:
             v = verdicts[a.id]
-            if v.accepts:
-                continue
-            reasons.append(f"  {label} / {a.name}: {rejection_reason(sc, v, values=True)}")
+            ov = results.open_verdicts.get(pid, {}).get(a.id)
+            if ov is not None and ov.verdict != "accepts":
+                reasons.append(f"  {label} / {a.name}: {open_reason(results.on(pid), ov, v)}")
+            elif ov is None and not v.accepts:
+                why = rejection_reason(results.on(pid), v, values=True)
+                reasons.append(f"  {label} / {a.name}: {why}")
+    if results.open_verdicts:
+        lines.append(
+            "A text with open points: accepts / REJECTS however they are settled, or DEPENDS on "
+            "how; its utility reads them at the status quo."
+        )
     if reasons:
         lines += [
             "Why rejected (`sim explain` and report.md give the red lines and sources):",
