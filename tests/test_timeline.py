@@ -96,6 +96,6 @@ def test_title_fits_a_narrow_figure():
     assert "\n" in title.get_text()
     assert 0 <= box.x0 and box.x1 <= width
     note = fig.axes[0].title
-    assert "late-2025" in note.get_text()
+    assert "in force on its date" in note.get_text()  # no "late-2025" caveat
     note_box = note.get_window_extent(renderer)
     assert 0 <= note_box.x0 and note_box.x1 <= width

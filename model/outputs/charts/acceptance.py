@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from model.evaluation.reasons import fitted_reason
+from model.evaluation.reasons import fitted_reason, open_reason
 from model.outputs.charts.style import CMAP, UTILITY_AXIS, chars, figure, headline, luminance, short
 from model.results import Results
 
@@ -32,11 +32,14 @@ def acceptance_figure(results: Results) -> Figure:
     image = ax.imshow(grid, cmap=CMAP, vmin=0, vmax=1, aspect="auto")
     cmap = image.get_cmap()
     width = chars(cell_w - 0.15, 6.5)
+    marks = {"accepts": "✓ accepts", "rejects": "✗ rejects", "depends": "? depends"}
     for r, actor in enumerate(actors):
-        for c, (_, _, verdicts) in enumerate(cols):
+        for c, (pid, _, verdicts) in enumerate(cols):
             v = verdicts[actor.id]
+            word = results.verdict_word(pid, actor.id)
+            ov = results.open_verdicts.get(pid, {}).get(actor.id)
             text_colour = "black" if luminance(cmap(v.utility)) > 0.5 else "white"
-            mark = "✓ accepts" if v.accepts else "✗ rejects"
+            mark = marks[word]
             ax.text(c, r - 0.22, mark, ha="center", va="center", fontsize=10.5, color=text_colour)
             ax.text(
                 c,
@@ -47,11 +50,16 @@ def acceptance_figure(results: Results) -> Figure:
                 fontsize=7.5,
                 color=text_colour,
             )
-            if not v.accepts:
+            if word != "accepts":
+                reason = (
+                    short(open_reason(results.on(pid), ov, v), width, 4)
+                    if ov is not None
+                    else fitted_reason(results.on(pid), v, width, 4, short)
+                )
                 ax.text(
                     c,
                     r + 0.12,
-                    fitted_reason(results.scenario, v, width, 4, short),
+                    reason,
                     ha="center",
                     va="top",
                     fontsize=6.5,
@@ -95,6 +103,18 @@ def acceptance_figure(results: Results) -> Figure:
             label="rejects: the red line(s) crossed, by issue, or worse than no deal",
         ),
     ]
+    if results.open_verdicts:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="$?$",
+                color="black",
+                markersize=10,
+                label="a text with open points: depends on how they are settled",
+            )
+        )
     wide = fig.get_figwidth() >= 9.5  # the two explanations side by side only where they fit
     fig.legend(
         handles=handles,

@@ -1,10 +1,12 @@
 """timeline.png: the dated proposals in order, each actor's utility and verdict across them.
 
 It answers "who did each successive text move toward?": a line per actor, a filled marker where
-the actor accepts, a cross where it rejects, and each actor's no-deal utility as a faint line.
+the actor accepts, a hollow one where its verdict depends on how the text's open points are
+settled, a cross where it rejects, and each actor's no-deal utility as a dash at each text.
 
-Every text is scored against the scenario's actors and status quo as they are now (for the
-library: late-2025 positions and red lines), whatever its date; the chart says so. Texts of the
+Every text meets the stances and status quo in force on its date (model.scenario.dated), so the
+no-deal line moves with the status quo; a utility reads a text's open points at that status quo.
+Texts of the
 same date are alternatives (e.g. the two versions of the April 2022 Istanbul draft), not a
 sequence: they sit side by side in a shaded band and no line joins them, nor joins them to
 their neighbours; a dashed line goes over the band from the text before it to the text after
@@ -32,9 +34,10 @@ BREAK_ROOM = 0.9  # extra x room for a break
 MIN_DATED = 3  # fewer dated proposals: no timeline
 GLYPH = 0.6  # an average glyph, in ems: conservative, so a title is never cut off
 NOTE = (
-    "Every text is scored against the actors' current (late-2025) positions, red lines and "
-    "status quo, whatever its date; a point a text leaves open or out is scored at that status "
-    "quo. Lines join successive texts; texts of the same date are alternatives and are not joined."
+    "Each text meets the stances and status quo in force on its date. Filled: accepts however "
+    "its open points are settled; hollow: depends on how they are settled; cross: rejects. A "
+    "utility reads open points at the status quo. Lines join successive texts; texts of the same "
+    "date are alternatives and are not joined."
 )
 
 
@@ -171,17 +174,29 @@ def timeline_figure(results: Results) -> Figure | None:
                 alpha=0.6,
                 zorder=2,
             )
-        ax.axhline(results.reservation(aid), color=colour, lw=0.8, ls=":", alpha=0.7, zorder=1)
+        # no deal on each text's date (the status quo moves): a dash at each text, so that no
+        # line crosses a break
+        ax.scatter(
+            [lay.x[pid] for pid in lay.order],
+            [results.verdicts[pid][aid].reservation for pid in lay.order],
+            marker="_",
+            s=420,
+            color=colour,
+            lw=1.2,
+            alpha=0.75,
+            zorder=1,
+        )
         for pid in lay.order:
             v = results.verdicts[pid][aid]
+            word = results.verdict_word(pid, aid)
             ax.scatter(
                 lay.x[pid],
                 v.utility,
-                s=55 if v.accepts else 60,
-                marker="o" if v.accepts else "X",
-                color=colour,
-                edgecolor="black",
-                lw=0.6 if v.accepts else 0.5,
+                s=60 if word == "rejects" else 55,
+                marker="X" if word == "rejects" else "o",
+                color="white" if word == "depends" else colour,
+                edgecolor=colour if word == "depends" else "black",
+                lw=1.4 if word == "depends" else (0.5 if word == "rejects" else 0.6),
                 zorder=3,
             )
     labels = [
@@ -208,8 +223,20 @@ def timeline_figure(results: Results) -> Figure | None:
     ]
     handles += [
         Line2D([], [], marker="o", ls="", color="grey", markeredgecolor="black", label="accepts"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            color="white",
+            markeredgecolor="grey",
+            markeredgewidth=1.4,
+            label="depends on how the\nopen points are settled",
+        ),
         Line2D([], [], marker="X", ls="", color="grey", markeredgecolor="black", label="rejects"),
-        Line2D([], [], ls=":", color="grey", label="no deal (dotted, actor's colour)"),
+        Line2D(
+            [], [], marker="_", ls="", markersize=16, color="grey", label="no deal on that date"
+        ),
         Line2D(
             [],
             [],
