@@ -112,7 +112,9 @@ def _search(sc: Scenario, grid_steps: int, top: int = 10):
     return search_text(result, limit=top), search_extra(sc, result)
 
 
-def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int):
+def _sweep(
+    sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: int, as_of: str | None
+):
     """The sweep's terminal table and outputs, with a progress bar on stderr while the dynamics
     run."""
     from model.outputs.sweep import sweep_extra, sweep_text
@@ -120,7 +122,7 @@ def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: 
 
     seed = sc.model.seed if seed is None else seed
     if not dynamics:
-        result = sweep(sc, draws, seed)
+        result = sweep(sc, draws, seed, as_of=as_of)
     else:
         with click.progressbar(
             length=draws, label=f"negotiating {draws} drawn scenarios", file=sys.stderr
@@ -132,7 +134,9 @@ def _sweep(sc: Scenario, draws: int, seed: int | None, dynamics: bool, workers: 
                 bar.update(n - done)
                 done = n
 
-            result = sweep(sc, draws, seed, dynamics=True, workers=workers, progress=progress)
+            result = sweep(
+                sc, draws, seed, dynamics=True, workers=workers, progress=progress, as_of=as_of
+            )
     return sweep_text(result), sweep_extra(result)
 
 
@@ -197,13 +201,13 @@ def run(
         from model.outputs.backtest import backtest_extra
 
         extras.append(backtest_extra(results, backtest(results)))
-    sc = results.scenario  # the dated view the search and the sweep work on
+    raw, sc = sc, results.scenario  # the search works on the dated view, the sweep on the file
     if with_search:
         text, extra = _search(sc, grid_steps)
         click.echo("\n" + text)
         extras.append(extra)
     if sweep_draws:
-        swept, extra = _sweep(sc, sweep_draws, seed, dynamics, workers)
+        swept, extra = _sweep(raw, sweep_draws, seed, dynamics, workers, as_of)
         click.echo("\n" + swept)
         extras.append(extra)
     _write(results, sc, out, fmt, no_charts, extras)
@@ -279,7 +283,7 @@ def sweep(
 
     raw = _load(scenario, seeds)
     sc = _view(raw, as_of)
-    swept, extra = _sweep(sc, draws, seed, dynamics, workers)
+    swept, extra = _sweep(raw, draws, seed, dynamics, workers, as_of)
     click.echo(swept)
     _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra])
 

@@ -29,7 +29,9 @@ from model.scenario.types import (
     RedLine,
     Scenario,
     Stake,
+    Uncertainty,
 )
+from model.sweep import sweep
 
 DATED = Path(__file__).parent / "data" / "dated.yaml"
 
@@ -324,3 +326,16 @@ def test_bad_record_input_reports_every_problem_at_once(tmp_path, monkeypatch):
     ]
     for line in expected:
         assert line in lines, (line, lines)
+
+
+def test_the_sweep_judges_each_dated_text_on_its_date(dated):
+    """With no uncertainty the sweep's verdicts are the run's, each text on its own date."""
+    calm = replace(dated, uncertainty=Uncertainty(0.0, 0.0, 0.0, 1.0))
+    swept = sweep(calm, 20, seed=3)
+    results = run(calm)
+    for pid in calm.proposals:
+        for aid in calm.actors:
+            expected = results.verdicts[pid][aid].accepts
+            assert swept.get(pid, aid).p == (1.0 if expected else 0.0), (pid, aid)
+    assert swept.get("deal-2022", "east").p == 1.0 and swept.get("deal-2025", "east").p == 0.0
+    assert swept.scenario.as_of == "2024-06-01"

@@ -134,7 +134,11 @@ def sweep_text(result: SweepResult, top: int = 8) -> str:
     dyn = ", with the negotiation dynamics" if result.dynamics else ""
     lines = [
         f"{sc.title}: uncertainty sweep ({result.draws} draws, seed {result.seed}{dyn})",
-        *([f"every proposal on the stances in force on {sc.as_of}"] if sc.as_of else []),
+        *(
+            [f"each dated text on the stances of its date; the rest on those of {sc.as_of}"]
+            if sc.as_of
+            else []
+        ),
         "",
         head,
         "-" * len(head),

@@ -11,11 +11,13 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 
 import numpy as np
 
 from model.evaluation.verdicts import evaluate
 from model.results import FORECAST_ID
+from model.scenario.dated import date_of, view
 from model.scenario.types import Issue, Scenario
 from model.sweep.draws import Draws, draw, drawn_scenario
 from model.sweep.result import ForecastSweep, Landing, SweepResult
@@ -30,6 +32,7 @@ def sweep(
     dynamics: bool = False,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    as_of: str | None = None,
 ) -> SweepResult:
     """Draw the scenario `draws` times, evaluate every proposal (and with `dynamics` the
     negotiation's forecast) in every draw, and say how often each actor accepts and why.
@@ -39,13 +42,25 @@ def sweep(
     the order in which parallel runs finish. `progress` is called with the number of draws done
     so far (cumulative, ending at `draws`). The forecast's point verdict is `model.pipeline.run` on
     the scenario as written, with the scenario's own model seed (what `sim run` shows).
+
+    Each dated proposal is judged on the stances of its date, the rest (and the dynamics, and
+    the sensitivity's inputs) on those of `as_of` (None: the latest). Every date's draws come from
+    the same random numbers (common random numbers), so a draw is the same guess on every date.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     draw_seq, run_seq = np.random.SeedSequence(seed).spawn(2)
+    raw, scenario = scenario, view(scenario, as_of)
     d = draw(scenario, draws, np.random.default_rng(draw_seq))
-    verdicts = evaluate_draws(scenario, d)
-    point = {pid: evaluate(scenario, p) for pid, p in scenario.proposals.items()}
+    groups: dict[str | None, list[str]] = {}
+    for pid in scenario.proposals:
+        groups.setdefault(date_of(raw, pid, as_of), []).append(pid)
+    verdicts, point = {}, {}
+    for date, pids in groups.items():
+        on = view(raw, date)
+        on = replace(on, proposals={pid: on.proposals[pid] for pid in pids})
+        verdicts.update(evaluate_draws(on, draw(on, draws, np.random.default_rng(draw_seq))))
+        point.update({pid: evaluate(on, on.proposals[pid]) for pid in pids})
     acceptance = tuple(
         Acceptance.of(pid, aid, verdicts[pid].accepts[:, a], point[pid][aid].accepts)
         for pid in scenario.proposals
