@@ -175,7 +175,7 @@ def _summary(results: Results) -> Section:
     if results.open_verdicts:
         text += (
             " On a text that leaves points open, the verdict holds however they are settled, or "
-            "*depends* on how (with the settlement that wins the actor and one that loses it); "
+            "depends on how (with the settlement that wins the actor and one that loses it); "
             "the utility reads the open points at the status quo."
         )
     if results.scenario.as_of:
