@@ -61,6 +61,14 @@ def backtest_markdown(results: Results, bt: Backtest) -> str:
         f"| baseline: each party accepts exactly the texts it wrote | {_pct(bt, bt.wrote_baseline)} |",
         f"| baseline: every party rejects every text | {_pct(bt, bt.reject_baseline)} |",
         "",
+        "| actor | model verdicts agree |",
+        "|---|---|",
+        *(
+            f"| {actor.name} | {sum(c.agrees for c in mine)}/{len(mine)} |"
+            for aid, actor in sc.actors.items()
+            if (mine := [c for c in bt.cells if c.actor == aid])
+        ),
+        "",
         "| text | actor | record | model | agrees | why the model differs |",
         "|---|---|---|---|---|---|",
     ]
