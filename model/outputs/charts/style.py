@@ -67,6 +67,12 @@ NO_DEAL_STYLE = {"marker": "X", "color": STATISTICS, "markersize": 7.5}
 FORECAST_MARKER = "*"
 UTILITY_AXIS = "utility (0 = worst, 1 = ideal)"
 CMAP = "viridis"
+VERDICT_COLOURS = {"accepts": "#80CEB9", "rejects": "#EAAE80", "depends": "#F8F2A0"}
+"""Cell fill of a verdict (acceptance.png): Okabe-Ito's bluish green, vermillion and yellow, each
+lightened halfway to white so black text reads on it; the three stay apart for the common colour
+blindnesses, and the verdict is also written in the cell (✓ / ✗ / ?)."""
+CROSSING = "#B2182B"
+"""A red line crossed (issues.png's ✗ marks): a dark red no actor is drawn in."""
 LIGHT = 0.7
 """A colour lighter than this (luminance; the yellow) gets a dark outline where it is text."""
 OUTLINE = patheffects.withStroke(linewidth=0.9, foreground="#444444")
