@@ -4,15 +4,23 @@ and the status quo.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import offset_copy
 
+from model.evaluation.verdicts import Verdict
 from model.outputs.charts.style import (
+    CROSSING,
     FORECAST_MARKER,
     NO_DEAL_STYLE,
     STATISTICS,
@@ -23,17 +31,21 @@ from model.outputs.charts.style import (
     headline,
     ink,
     issue_limits,
+    name_style,
     numeric_ticks,
     option_gap,
     proposal_styles,
     short,
 )
+from model.results import FORECAST_ID as FORECAST
 from model.results import Results
 from model.scenario.types import Issue, RedLine
 
 LANE_IN = 0.17  # one actor lane
 PROPOSAL_STEP = 0.7  # one proposal's lane, in actor lanes: room for its label
-PROPOSAL_LABEL = 44  # characters of a proposal's label beside its lane
+LANE_FONT = 6.5  # a proposal's label beside its lane, and the crossings' names in it
+OPTION_FONT = 6.8
+ZONE_ALPHA = 0.22  # an unacceptable zone's tint, under a hatch in the actor's full colour
 
 
 def issues_figure(results: Results) -> Figure:
@@ -41,21 +53,25 @@ def issues_figure(results: Results) -> Figure:
 
     Every proposal (and the forecast) has its own labelled lane above the actors', in every
     panel, so proposals at the same value never hide each other and the key is beside them.
+    Beside a proposal's mark, a red ✗ and an actor's name for each red line it crosses there.
+    The figure is tall, so its legend is both above and below the panels.
     """
     sc = results.scenario
     colours = actor_colours(sc.actors)
     proposals = _proposal_marks(results)
+    crossings = _crossings(results)
     n_act, n_prop = len(sc.actors), len(proposals)
     prop_span = PROPOSAL_STEP * n_prop
     row_units = n_act + prop_span + 0.4
-    tick_lines = 3
-    width = 13.0
-    axis_w = width - 3.2
+    label_in = max(len(label) for label, _, _, _ in proposals) * LANE_FONT * 0.5 / 72 + 0.2
+    width = 11.0 + label_in
+    axis_w = width - label_in - 0.5
+    lines = {iid: _option_lines(issue, axis_w) for iid, issue in sc.issues.items()}
     heights = [
-        row_units * LANE_IN + 0.42 + (0.13 * tick_lines if issue.options else 0.45)
-        for issue in sc.issues.values()
+        row_units * LANE_IN + 0.42 + (0.125 * lines[iid] + 0.05 if issue.options else 0.45)
+        for iid, issue in sc.issues.items()
     ]
-    fig = figure(figsize=(width, sum(heights) + 1.5), layout="constrained")
+    fig = figure(figsize=(width, sum(heights) + 2.6), layout="constrained")
     axes = fig.subplots(len(sc.issues), 1, squeeze=False, height_ratios=heights)[:, 0]
     # lanes, top to bottom: the proposals (one each), then one lane per actor
     prop_y = [-0.5 - prop_span + PROPOSAL_STEP * (k + 0.5) for k in range(n_prop)]
@@ -89,9 +105,7 @@ def issues_figure(results: Results) -> Figure:
                 continue
             if stake.red_line is not None:
                 for a, b in _unacceptable(issue, stake.red_line):
-                    ax.fill_between(
-                        [a, b], k - 0.42, k + 0.42, color=colours[aid], alpha=0.35, lw=0, zorder=1
-                    )
+                    _zone(ax, a, b, k, colours[aid])
             ax.plot(
                 stake.position,
                 k,
@@ -102,19 +116,18 @@ def issues_figure(results: Results) -> Figure:
                 markersize=7,
                 zorder=4,
             )
-        for y, (_, style, package) in zip(prop_y, proposals, strict=True):
+        for y, (_, style, package, pid) in zip(prop_y, proposals, strict=True):
             value = package[iid]
             ax.plot([value, value], [y, n_act - 0.5], color="#555555", lw=0.6, alpha=0.3, ls=":")
             ax.plot(value, y, ls="", zorder=5, **style)
+            crossed = [aid for aid in sc.actors if iid in crossings.get((pid, aid), ())]
+            _mark_crossings(ax, value, y, (value - lo) / (hi - lo), crossed, sc, colours)
         ax.set_yticks(
             [*prop_y, *range(n_act)],
-            [
-                *(short(label, PROPOSAL_LABEL) for label, _, _ in proposals),
-                *(short(a.name, 16) for a in sc.actors.values()),
-            ],
+            [*(label for label, _, _, _ in proposals), *(a.name for a in sc.actors.values())],
         )
         for tick in ax.get_yticklabels()[:n_prop]:
-            tick.set_fontsize(6.5)
+            tick.set_fontsize(LANE_FONT)
             tick.set_color("#333333")
         for tick, aid in zip(ax.get_yticklabels()[n_prop:], sc.actors, strict=True):
             ink(tick, colours[aid])
@@ -122,9 +135,28 @@ def issues_figure(results: Results) -> Figure:
             tick.set_fontsize(7.5)
         ax.tick_params(axis="y", length=0, pad=2)
         ax.axhline(-0.5, color="#bbbbbb", lw=0.6)
-        _issue_xaxis(ax, issue, axis_w, tick_lines)
+        _issue_xaxis(ax, issue, axis_w, lines[iid])
         ax.set_title(issue.label, loc="left", fontsize=9.5, fontweight="bold")
-    handles = [
+    handles, labels = _legend(results, colours)
+    title = headline(sc.title, "where each proposal falls against each actor's ideal and red lines")
+    ncol = min(len(handles), 3)
+    header(fig, handles, title, ncol=ncol, labels=labels)
+    fig.legend(  # the same key below the last panel, a long way down from the first
+        handles=handles,
+        labels=labels,
+        handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+        loc="outside lower center",
+        ncol=ncol,
+        fontsize=8.5,
+        frameon=False,
+    )
+    return fig
+
+
+def _legend(results: Results, colours: dict[str, str]) -> tuple[list, list[str]]:
+    """The key: actors' ideals, the hatched zones, the status quo, a proposal and a crossing."""
+    sc = results.scenario
+    handles: list = [
         *(
             Line2D(
                 [],
@@ -137,7 +169,15 @@ def issues_figure(results: Results) -> Figure:
             )
             for aid, a in sc.actors.items()
         ),
-        tuple(Patch(color=colours[aid], alpha=0.35, lw=0) for aid in sc.actors),
+        tuple(
+            Patch(
+                facecolor=(*to_rgb(colours[aid]), ZONE_ALPHA),
+                edgecolor=colours[aid],
+                hatch="////",
+                lw=0,
+            )
+            for aid in sc.actors
+        ),
         Line2D([], [], color="#9a9a9a", lw=5, alpha=0.45, label="status quo (no deal)"),
         Line2D(
             [],
@@ -146,40 +186,136 @@ def issues_figure(results: Results) -> Figure:
             marker="s",
             color="#777777",
             markeredgecolor="black",
-            label="a proposal's value (each proposal named in its lane, above the actors)",
+            label="a proposal's value (each named in its lane, above the actors)",
         ),
+        Line2D([], [], ls="", marker="$✗$", color=CROSSING, markersize=8),
     ]
-    zone = "shaded in an actor's lane: crosses its red line"
-    labels = [zone if isinstance(h, tuple) else h.get_label() for h in handles]
-    title = headline(sc.title, "where each proposal falls against each actor's ideal and red lines")
-    header(fig, handles, title, ncol=min(len(handles), 4), labels=labels)
-    return fig
+    labels = [h.get_label() if isinstance(h, Line2D) else "" for h in handles]
+    labels[len(sc.actors)] = (
+        "hatched in an actor's lane: beyond its red line (as the scenario stands)"
+    )
+    labels[-1] = (
+        "✗ and a name beside a proposal: it crosses that actor's red line\n"
+        "on this issue (the actor's stance on the proposal's date)"
+    )
+    return handles, labels
 
 
-def _proposal_marks(results: Results) -> list[tuple[str, dict[str, Any], dict[str, float]]]:
-    """(label, marker style, package) for every proposal, then the forecast (a black star).
+def _crossings(results: Results) -> dict[tuple[str, str], set[str]]:
+    """(proposal id, actor id) -> the issues whose red lines the proposal crosses for the actor,
+    from the verdicts (each text on its date's stances; a conditional red line may be waived)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    verdicts: dict[str, dict[str, Verdict]] = {
+        **results.verdicts,
+        FORECAST: results.forecast_verdicts,
+    }
+    for pid, by_actor in verdicts.items():
+        for aid, v in by_actor.items():
+            if v.violations:
+                out[pid, aid] = {x.issue for x in v.violations}
+    return out
+
+
+def _mark_crossings(
+    ax: Axes,
+    value: float,
+    y: float,
+    at: float,
+    crossed: list[str],
+    sc: Any,
+    colours: dict[str, str],
+) -> None:
+    """A red ✗ and the actor's name for each actor whose red line the proposal crosses here,
+    beside its mark: to its right, or its left in the right part of the axis (`at` > 0.6)."""
+    step = -1 if at > 0.6 else 1
+    offset = 8.0
+    for aid in crossed if step > 0 else reversed(crossed):
+        name = sc.actors[aid].name
+        name_w = _width(name, LANE_FONT)
+        mark_at = offset if step > 0 else -(offset + name_w + 9)
+        ax.plot(
+            value,
+            y,
+            ls="",
+            marker="$✗$",
+            color=CROSSING,
+            markersize=6.5,
+            gid="crossing",
+            zorder=6,
+            transform=offset_copy(ax.transData, ax.figure, x=mark_at, units="points"),
+        )
+        ax.text(
+            value,
+            y,
+            name,
+            va="center",
+            ha="left",
+            transform=offset_copy(ax.transData, ax.figure, x=mark_at + 5, units="points"),
+            zorder=6,
+            **name_style(colours[aid], LANE_FONT),
+        )
+        offset += name_w + 13
+
+
+def _width(text: str, size: float) -> float:
+    """The width in points of `text` in bold at `size` points (no canvas needed)."""
+    return float(
+        TextPath((0, 0), text, size=size, prop=FontProperties(weight="bold")).get_extents().width
+    )
+
+
+def _zone(ax: Axes, a: float, b: float, k: int, colour: str) -> None:
+    """An actor's unacceptable stretch (a, b) in its lane `k`: a tint, hatched in its colour."""
+    ax.fill_between(
+        [a, b],
+        k - 0.42,
+        k + 0.42,
+        facecolor=(*to_rgb(colour), ZONE_ALPHA),
+        edgecolor=colour,
+        hatch="////",
+        lw=0,
+        zorder=1,
+    )
+
+
+def _proposal_marks(
+    results: Results,
+) -> list[tuple[str, dict[str, Any], dict[str, float], str]]:
+    """(label, marker style, package, id) for every proposal, then the forecast (a black star).
 
     A proposal without provisions is no deal, drawn as no deal is in frontier.png."""
     sc = results.scenario
     styles = proposal_styles(p.label for p in sc.proposals.values() if p.provisions)
     out = [
-        (p.label, styles.get(p.label, NO_DEAL_STYLE), p.package(sc.issues))
-        for p in sc.proposals.values()
+        (p.label, styles.get(p.label, NO_DEAL_STYLE), p.package(sc.issues), pid)
+        for pid, p in sc.proposals.items()
     ]
     star = {"marker": FORECAST_MARKER, "color": STATISTICS, "markersize": 10}
-    out.append((results.forecast.label, star, results.forecast.package(sc.issues)))
+    out.append((results.forecast.label, star, results.forecast.package(sc.issues), FORECAST))
     return out
 
 
+def _option_room(issue: Issue, axis_w: float) -> int:
+    """Characters per line an option's label has: the axis width between two options."""
+    lo, hi = issue_limits(issue)
+    return chars(axis_w * option_gap(issue) / (hi - lo) - 0.08, OPTION_FONT)
+
+
+def _option_lines(issue: Issue, axis_w: float) -> int:
+    """Lines the longest option label needs at its room, so none is cut (at least 2)."""
+    room = _option_room(issue, axis_w)
+    return max([2, *(len(textwrap.wrap(o.label, max(room, 6))) for o in issue.options)])
+
+
 def _issue_xaxis(ax: Axes, issue: Issue, axis_w: float, lines: int) -> None:
-    """Option labels as ticks on an ordinal issue, shortened to the room each has; else the unit."""
+    """Option labels in full as ticks on an ordinal issue, wrapped to the room each has; else
+    the unit."""
     if issue.options:
-        lo, hi = issue_limits(issue)
-        room = axis_w * option_gap(issue) / (hi - lo)
+        room = _option_room(issue, axis_w)
         ax.set_xticks(
             [o.value for o in issue.options],
-            [short(o.label, chars(room - 0.08, 6.8), lines) for o in issue.options],
-            fontsize=6.8,
+            [short(o.label, room, lines) for o in issue.options],
+            fontsize=OPTION_FONT,
             linespacing=1.05,
         )
         ax.tick_params(axis="x", length=2)

@@ -4,6 +4,8 @@ and median and the forecast.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -26,6 +28,7 @@ from model.outputs.charts.style import (
     short,
 )
 from model.results import Results
+from model.scenario.types import Issue
 
 MARKED_ROUNDS = 12  # at most this many rounds get markers; more would bury the lines
 
@@ -44,17 +47,22 @@ def positions_figure(results: Results) -> Figure:
     single = len(issues) == 1
     ncols = 1 if len(issues) <= 2 else 2
     nrows = -(-len(issues) // ncols)
-    panel_w = 10.5 if single else (11.0 if ncols == 1 else 6.6)
+    panel_w = 10.5 if single else (11.0 if ncols == 1 else 7.0)
+    label_w = 2.0 if single else 2.1
+    width = chars(label_w, 8 if single else 6.5)
+    lines = {iid: _label_lines(issue, width) for iid, issue in issues}
     heights = [
         max(
             (6.0 if single else 2.3),
-            *(0.42 * len(i.options) + 0.7 for _, i in issues[r * ncols : (r + 1) * ncols]),
+            *(
+                max(0.42, 0.11 * lines[iid] + 0.12) * len(i.options) + 0.7
+                for iid, i in issues[r * ncols : (r + 1) * ncols]
+            ),
         )
         for r in range(nrows)
     ]
     fig = figure(figsize=(panel_w * ncols + 0.6, sum(heights) + 1.7), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False, height_ratios=heights)
-    label_w = 2.0 if single else 1.7
     lw, ms = (2.0, 7.0) if single else (1.5, 4.5)
     marked = _marked_rounds(rounds)
     for n, ax in enumerate(axes.flat):
@@ -102,7 +110,7 @@ def positions_figure(results: Results) -> Figure:
         if issue.options:
             ax.set_yticks(
                 [o.value for o in issue.options],
-                [short(o.label, chars(label_w, 6.5), 2) for o in issue.options],
+                [short(o.label, width, lines[iid]) for o in issue.options],
                 fontsize=6.5 if not single else 8,
                 linespacing=1.0,
             )
@@ -144,6 +152,11 @@ def positions_figure(results: Results) -> Figure:
     ]
     header(fig, handles, title, ncol=min(len(handles), 7 if single else 9))
     return fig
+
+
+def _label_lines(issue: Issue, width: int) -> int:
+    """Lines the longest option label needs at `width` characters a line, so none is cut."""
+    return max([1, *(len(textwrap.wrap(o.label, max(width, 6))) for o in issue.options)])
 
 
 def _marked_rounds(rounds: list[int]) -> list[int]:

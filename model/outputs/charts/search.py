@@ -23,6 +23,7 @@ from model.outputs.charts.style import (
     BLUISH_GREEN,
     STATISTICS,
     VERMILLION,
+    chars,
     check_format,
     figure,
     headline,
@@ -217,7 +218,7 @@ def conflicts_figure(result: SearchResult) -> Figure:
     n_rows, n_a = state.shape
     rows = [short(lab, 50) for lab in result.issue_labels] + ["Better off than no deal"]
     named = result.conflicts is None and result.nash is not None  # cells name the Nash values
-    cell_w, cell_h = (1.5, 0.44) if named else (1.15, 0.36)
+    cell_w, cell_h = (1.6, 0.56) if named else (1.15, 0.36)
     fig = figure(figsize=(2.0 + cell_w * n_a + 3.2, 1.6 + cell_h * n_rows), layout="constrained")
     ax = fig.subplots()
     cmap = ListedColormap([c for _, c in STATES])
@@ -234,7 +235,7 @@ def conflicts_figure(result: SearchResult) -> Figure:
     if result.conflicts is None and result.nash is not None:
         for b in result.binding:  # the Nash value, where a red line is at its edge
             i, a = result.issue_ids.index(b.issue), result.actor_ids.index(b.actor)
-            text[i, a] = short(result.value_label(b.issue, b.choice), 22, 3)
+            text[i, a] = short(result.value_label(b.issue, b.choice), chars(cell_w - 0.12, 6.5), 4)
         for a, (u, r) in enumerate(zip(result.nash.utility, result.reservation, strict=True)):
             text[n_rows - 1, a] = f"gains {u - r:+.3f}"
     elif result.conflicts is not None:

@@ -1,10 +1,10 @@
 """The one style kit of every chart: palettes, markers, sizes, the file settings and `save`.
 
 Actors keep one style across all charts (`actor_styles`), assigned in scenario order: a colour
-from a colour-blind-safe palette (Okabe-Ito without its black, in the order of timeline.png, then
-three more), a marker of its own and, past ten actors, a dash pattern. Black is kept for the
-statistics (weighted mean and median, the forecast, no deal). Proposals keep one marker and fill
-(`proposal_styles`) in issues.png and frontier.png.
+from a colour-blind-safe palette (Okabe-Ito without its black, a brown, Paul Tol's wine and
+indigo; the five first the most distinct), a marker of its own and, past ten actors, a dash
+pattern. Black is kept for the statistics (weighted mean and median, the forecast, no deal).
+Proposals keep one marker and fill (`proposal_styles`) in issues.png and frontier.png.
 
 Every chart is drawn on its own `Figure` (`figure`, with an Agg canvas: no pyplot, no backend
 switch, no global rcParams) and saved by `save` with fixed dpi, no timestamps and a fixed svg
@@ -35,24 +35,27 @@ from model.scenario.types import Issue
 BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
 VERMILLION, SKY_BLUE, YELLOW = "#D55E00", "#56B4E9", "#F0E442"
 """Okabe-Ito without its black."""
+BROWN, WINE, INDIGO = "#8C510A", "#882255", "#332288"
 STATISTICS = "black"
 """The black kept for the statistics (weighted mean and median, the forecast, no deal); no
 actor is drawn in it, except in timeline.png (`TIMELINE_PALETTE`)."""
 PALETTE = [
-    BLUE,  # Okabe-Ito: blue, orange, bluish green, reddish purple, vermillion, sky blue,
-    ORANGE,  # yellow (the order of timeline.png) ...
+    BLUE,
+    ORANGE,
     BLUISH_GREEN,
     REDDISH_PURPLE,
-    VERMILLION,
+    BROWN,  # not vermillion: next to orange the two read as one, tinted or for colour-blind eyes
     SKY_BLUE,
+    VERMILLION,
     YELLOW,
-    "#882255",  # ... then Paul Tol's wine and indigo, and a brown
-    "#332288",
-    "#8C510A",
+    WINE,
+    INDIGO,
 ]
-"""Actor colours. Black is not among them: it is reserved for the statistics."""
+"""Actor colours: the five first as far apart as the palette allows (also for deuteranopia and
+protanopia), since the shipped scenarios have five actors. Black is not among them: it is
+reserved for the statistics."""
 TIMELINE_PALETTE = [*PALETTE[:7], STATISTICS]
-"""timeline.png's actor colours: Okabe-Ito's seven, then its black for the eighth actor (the
+"""timeline.png's actor colours: the palette's seven first, then black for the eighth actor (the
 chart draws no statistic), repeating from the ninth."""
 ACTOR_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "d", "h"]
 ACTOR_DASHES: list[Any] = ["-", (0, (6, 2)), (0, (1.5, 1.5)), (0, (6, 2, 1.5, 2))]
@@ -67,6 +70,12 @@ NO_DEAL_STYLE = {"marker": "X", "color": STATISTICS, "markersize": 7.5}
 FORECAST_MARKER = "*"
 UTILITY_AXIS = "utility (0 = worst, 1 = ideal)"
 CMAP = "viridis"
+VERDICT_COLOURS = {"accepts": "#80CEB9", "rejects": "#EAAE80", "depends": "#F8F2A0"}
+"""Cell fill of a verdict (acceptance.png): Okabe-Ito's bluish green, vermillion and yellow, each
+lightened halfway to white so black text reads on it; the three stay apart for the common colour
+blindnesses, and the verdict is also written in the cell (✓ / ✗ / ?)."""
+CROSSING = "#B2182B"
+"""A red line crossed (issues.png's ✗ marks): a dark red no actor is drawn in."""
 LIGHT = 0.7
 """A colour lighter than this (luminance; the yellow) gets a dark outline where it is text."""
 OUTLINE = patheffects.withStroke(linewidth=0.9, foreground="#444444")

@@ -18,9 +18,15 @@ from model.outputs.charts.style import (
 )
 from model.results import Results
 
+HATCH = {"accepts": None, "rejects": "///", "depends": "...."}
+MARK = {"rejects": "✗", "depends": "?"}
+"""A verdict's look: solid accepts; pale and hatched rejects; pale and dotted depends (a text
+with open points), as acceptance.png's three verdicts."""
+
 
 def utilities_figure(results: Results) -> Figure:
-    """Each actor's utility of every proposal and the forecast, against what no deal is worth."""
+    """Each actor's utility of every proposal and the forecast, against what no deal is worth;
+    the bar's look is the three-way verdict, as in acceptance.png."""
     sc = results.scenario
     colours = actor_colours(sc.actors)
     cols = results.columns()
@@ -29,18 +35,19 @@ def utilities_figure(results: Results) -> Figure:
     group_h = max(0.2 * len(actors) + 0.3, 0.75)
     fig = figure(figsize=(11.0, group_h * len(cols) + 2.0), layout="constrained")
     ax = fig.subplots()
-    for g, (_, _, verdicts) in enumerate(cols):
+    for g, (pid, _, verdicts) in enumerate(cols):
         for k, actor in enumerate(actors):
             v = verdicts[actor.id]
+            word = results.verdict_word(pid, actor.id)
             y = g - 0.4 + bar * (k + 0.5)
             ax.barh(
                 y,
                 v.utility,
                 bar * 0.9,
                 color=colours[actor.id],
-                alpha=1.0 if v.accepts else 0.35,
-                hatch=None if v.accepts else "///",
-                edgecolor=colours[actor.id] if v.accepts else "black",
+                alpha=1.0 if word == "accepts" else 0.35,
+                hatch=HATCH[word],
+                edgecolor=colours[actor.id] if word == "accepts" else "black",
                 lw=0.5,
             )
             ax.plot(
@@ -51,8 +58,10 @@ def utilities_figure(results: Results) -> Figure:
                 solid_capstyle="butt",
                 zorder=4,
             )
-            if not v.accepts:
-                ax.text(max(v.utility, v.reservation) + 0.012, y, "✗", va="center", fontsize=9)
+            if word != "accepts":
+                ax.text(
+                    max(v.utility, v.reservation) + 0.012, y, MARK[word], va="center", fontsize=9
+                )
     ax.set_yticks(range(len(cols)), [short(label, 30, 3) for _, label, _ in cols], fontsize=8.5)
     ax.set_ylim(len(cols) - 0.5, -0.5)
     for g in range(len(cols) - 1):
@@ -74,6 +83,19 @@ def utilities_figure(results: Results) -> Figure:
             hatch="///",
             lw=0.5,
             label="✗ hatched, pale: the actor rejects it",
+        ),
+        *(
+            [
+                Patch(
+                    facecolor="#dddddd",
+                    edgecolor="black",
+                    hatch=HATCH["depends"],
+                    lw=0.5,
+                    label="? dotted, pale: depends on how\nits open points are settled",
+                )
+            ]
+            if results.open_verdicts
+            else []
         ),
         Line2D([], [], color=STATISTICS, lw=2.2, label="what no deal is worth to the actor"),
     ]
