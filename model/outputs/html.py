@@ -32,10 +32,11 @@ pre{background:#f6f8fa;padding:.6em .8em;overflow-x:auto;font-size:.85em;line-he
 """
 
 CAPTIONS = {
-    "acceptance": "Actors by proposal: colour is the actor's utility; the mark says whether it "
-    "accepts, and a rejection names the red line crossed.",
-    "issues": "Each issue's options, each actor's ideal and unacceptable zone, and where each "
-    "proposal lands.",
+    "acceptance": "Actors by proposal: the fill is the verdict (accepts, rejects, or depends on "
+    "how a text's open points are settled), the bar the utility against no deal (the tick), "
+    "and a rejection names every reason.",
+    "issues": "Each issue's options, each actor's ideal and unacceptable zone, where each "
+    "proposal lands, and a cross with the actor's name for every red line a proposal crosses.",
     "positions": "Negotiating positions round by round, with the weighted mean and median.",
     "utilities": "Each actor's utility of each proposal against what no deal is worth to it.",
     "frontier": "The zone of agreement: each panel projects the packages no actor can improve on "

@@ -69,7 +69,6 @@ No X (no deal) and no star (the forecast, the Nash package)."""
 NO_DEAL_STYLE = {"marker": "X", "color": STATISTICS, "markersize": 7.5}
 FORECAST_MARKER = "*"
 UTILITY_AXIS = "utility (0 = worst, 1 = ideal)"
-CMAP = "viridis"
 VERDICT_COLOURS = {"accepts": "#80CEB9", "rejects": "#EAAE80", "depends": "#F8F2A0"}
 """Cell fill of a verdict (acceptance.png): Okabe-Ito's bluish green, vermillion and yellow, each
 lightened halfway to white so black text reads on it; the three stay apart for the common colour
