@@ -23,7 +23,7 @@ def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
     result = sim("run", str(tiny_path), "--out", str(out), "--no-charts", "--seed", "5")
     assert result.exit_code == 0, result.output
     assert "A deal" in result.output and "REJECTS" in result.output
-    assert "No deal / East: red line crossed on NATO membership = open" in (result.output)
+    assert "No deal / East: red line crossed on NATO membership = “Path open”" in (result.output)
     assert sorted(p.name for p in out.iterdir()) == [
         "report.html",
         "report.md",
