@@ -89,3 +89,27 @@ def test_every_reason_in_compare(tmp_path: Path) -> None:
     ) in r.output
     md = (tmp_path / "c" / "compare.md").read_text(encoding="utf-8")
     assert "now crosses its red line on NATO membership; still worse than no deal" in md
+
+
+def test_an_edited_proposal_is_named_as_modified(tmp_path: Path) -> None:
+    plan = tmp_path / "my-plan.yaml"
+    plan.write_text(
+        f"extends: {ROOT / 'scenarios' / '28-point.yaml'}\n"
+        "title: My plan\n"
+        "proposals:\n  us-28-point:\n    provisions:\n      army_cap: 800\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    r = sim("run", str(plan), "--out", str(out), "--no-charts")
+    assert r.exit_code == 0, r.output
+    label = "US 28-point plan (reported, Nov 2025) (modified in my-plan.yaml)"
+    assert (
+        "\nUS 28-point pla... (modified in my-plan.yaml) accepts 0.63    REJECTS 0.43" in r.output
+    )
+    assert f"  {label} / Ukraine: red line crossed on" in r.output
+    assert f"### {label}" in (out / "report.md").read_text(encoding="utf-8")
+    r = sim("explain", str(plan), "--actor", "ukraine", "--proposal", "us-28-point")
+    assert r.output.startswith(f"Ukraine on {label}\n")
+    # the file that defines the text names it as it is
+    r = sim("run", str(ROOT / "scenarios" / "28-point.yaml"), "--out", str(out), "--no-charts")
+    assert "modified in" not in r.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from model.evaluation.reasons import open_reason, rejection_reason
 from model.results import Results
-from model.scenario.types import Actor
+from model.scenario.types import MODIFIED, Actor
 
 
 def summary(results: Results) -> str:
@@ -27,7 +27,7 @@ def summary(results: Results) -> str:
             f"{words[results.verdict_word(pid, a.id)]} {verdicts[a.id].utility:.2f}".ljust(16)
             for a in actors
         )
-        short = label if len(label) < width - 1 else label[: width - 4] + "..."
+        short = _fit(label, width - 1)
         lines.append(short.ljust(width) + cells)
     lines.append("")
     lines.append(
@@ -57,6 +57,16 @@ def summary(results: Results) -> str:
     state = "converged" if results.converged else "stopped at the round limit"
     lines += ["", f"Dynamics: {results.rounds} rounds ({state})."]
     return "\n".join(lines)
+
+
+def _fit(label: str, n: int) -> str:
+    """`label` cut to `n` characters (when it has `n` or more), keeping the mark of an edited
+    text, which tells it apart from the text it edits."""
+    if len(label) < n:
+        return label
+    base, mark, rest = label.partition(MODIFIED)
+    tail = mark + rest if mark and len(mark + rest) < n - 8 else ""
+    return base[: n - 3 - len(tail)] + "..." + tail
 
 
 def _short_name(actor: Actor) -> str:

@@ -163,10 +163,11 @@ class _Walker:
             return None
         try:
             value = self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            # e.g. 2025-13-45 matches YAML's timestamp pattern but is no date
-            self.problems.append((self.loc(node), f"invalid value {node.value!r}: {exc}"))
-            return None
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # e.g. 2025-13-45 matches YAML's timestamp pattern but is no date: kept as the text
+            # written, so the format's check names it with its key path, beside every other
+            # problem, instead of stopping the reading here
+            return node.value
         if isinstance(value, _dt.datetime | _dt.date):
             return value.isoformat()
         return value
