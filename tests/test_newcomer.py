@@ -113,3 +113,59 @@ def test_an_edited_proposal_is_named_as_modified(tmp_path: Path) -> None:
     # the file that defines the text names it as it is
     r = sim("run", str(ROOT / "scenarios" / "28-point.yaml"), "--out", str(out), "--no-charts")
     assert "modified in" not in r.output
+
+
+def test_rejecting_no_deal_is_explained_where_it_first_appears(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = sim("run", str(TINY), "--out", str(out), "--no-charts")
+    note = "when the status quo itself crosses its red lines: for it the war goes on."
+    legend = r.output.split("Why rejected")[0]
+    assert f"\nAn actor REJECTS no deal {note}\n" in legend
+    summary = (out / "report.md").read_text(encoding="utf-8").split("## Summary")[1]
+    assert f"An actor rejects no deal {note}" in summary.split("|")[0]
+
+
+def test_validate_and_list_count_proposals_alike(tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    broken = TINY.read_text(encoding="utf-8").replace("salience: 90", "salience: high", 1)
+    (tmp_path / "broken.yaml").write_text(broken, encoding="utf-8")
+    r = sim("validate", str(tmp_path / "tiny.yaml"))
+    assert r.output == (
+        f"{tmp_path / 'tiny.yaml'}: OK (2 issues, 2 actors, 1 proposal plus the status quo, "
+        "0 seed quotes found)\n"
+    )
+    r = sim("list", str(tmp_path))
+    assert r.output.splitlines()[:3] == [
+        "file         proposals  valid      title",
+        "broken.yaml             1 problem  Tiny two-issue test",  # its title, though invalid
+        "tiny.yaml            1  ok         Tiny two-issue test",
+    ]
+
+
+def test_a_missing_file_offers_the_closest_name() -> None:
+    r = CliRunner().invoke(main, ["run", "scenarios/28point.yaml"])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[0] == (
+        "scenarios/28point.yaml:1: file not found (did you mean 'scenarios/28-point.yaml'?)"
+    )
+
+
+def test_compare_help_says_what_it_compares() -> None:
+    r = sim("compare", "--help")
+    assert "`sim compare A B C` compares A with B and A with C (not B with C)." in " ".join(
+        r.output.split()
+    )
+
+
+def test_the_report_lists_the_files_of_its_run(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert sim("search", str(TINY), "--out", str(out), "--no-charts").exit_code == 0
+    assert sim("sweep", str(TINY), "--draws", "20", "--out", str(out), "--no-charts").exit_code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert "search.json" in names and "sweep.csv" in names  # the search's file stays
+    intro = (out / "report.md").read_text(encoding="utf-8").split("## Summary")[0]
+    assert (
+        "Files of this run: `report.md`, `report.html`, `results.json`, `rounds.csv`, "
+        "`sweep.csv` (any other file in this folder is from an earlier run)."
+    ) in intro
+    assert "Files of this run" in (out / "report.html").read_text(encoding="utf-8")

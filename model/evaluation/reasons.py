@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from model.evaluation.open_points import OpenVerdict
 from model.evaluation.verdicts import TOLERANCE, Verdict
-from model.scenario.types import Scenario, quoted
+from model.scenario.types import Proposal, Scenario, quoted
 
 RED_LINE = "red line: "
 RED_LINE_AT = "red line crossed on "
@@ -70,6 +70,21 @@ def fitted_reason(
         return short(full, width, lines)
     cut = RED_LINE + "; ".join(short(t, 36) for t in labels)
     return short(AND_WORSE.join([cut, *worse]), width, lines)
+
+
+def no_deal_note(rejects: str = "rejects") -> str:
+    """What rejecting no deal means, said where a reader first meets it (`rejects`: the word the
+    output uses for a rejection)."""
+    return (
+        f"An actor {rejects} no deal when the status quo itself crosses its red lines: for it "
+        "the war goes on."
+    )
+
+
+def is_no_deal(scenario: Scenario, proposal: Proposal) -> bool:
+    """Whether the text changes nothing: its package is the status quo."""
+    package = proposal.package(scenario.issues)
+    return all(abs(v - scenario.issues[i].status_quo) <= TOLERANCE for i, v in package.items())
 
 
 HOWEVER = "however the open points are settled"
