@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from model.scenario.loader import ScenarioError, load_scenario, split_spec
+from model.scenario.located import LoadError, read_yaml
 from model.scenario.types import Scenario
 
 FORMATS = ("png", "svg", "pdf")
@@ -305,10 +306,18 @@ def validate(scenarios: tuple[str, ...], seeds: str | None) -> None:
         quotes = sum(1 for source in sc.sources() if source.doc)
         click.echo(
             f"{path}: OK ({len(sc.issues)} issues, {len(sc.actors)} actors, "
-            f"{len(sc.proposals)} proposals, {quotes} seed quotes found)"
+            f"{_proposals(sc)}, {quotes} seed quotes found)"
         )
     if failed:
         sys.exit(2)
+
+
+def _proposals(sc: Scenario) -> str:
+    """How many texts the scenario holds, counted as `sim list` counts them: those with
+    provisions, the status quo (no deal) apart."""
+    n = sum(1 for p in sc.proposals.values() if p.provisions)
+    plus = " plus the status quo" if len(sc.proposals) > n else ""
+    return f"{n} proposal{'s' * (n != 1)}{plus}"
 
 
 @main.command()
@@ -409,7 +418,7 @@ def list_(folder: str, seeds: str | None) -> None:
             rows.append((path.name, sc.title, str(n), "ok"))
         except ScenarioError as exc:
             n = len(exc.problems)
-            rows.append((path.name, "", "", f"{n} problem{'s' * (n != 1)}"))
+            rows.append((path.name, _own_title(path), "", f"{n} problem{'s' * (n != 1)}"))
     if not rows:
         click.echo(f"{folder}: no scenario files")
         return
@@ -418,6 +427,16 @@ def list_(folder: str, seeds: str | None) -> None:
     for name, title, n, ok in rows:
         click.echo(name.ljust(w) + n.rjust(9) + "  " + ok.ljust(10) + " " + title)
     click.echo("\nproposals: those with provisions; the status quo (no deal) is not counted.")
+
+
+def _own_title(path: Path) -> str:
+    """The title a file that does not validate gives itself, if its YAML can be read."""
+    try:
+        tree = read_yaml(path, path.name)
+    except LoadError:
+        return ""
+    title = tree.get("title") if isinstance(tree, dict) else None
+    return title if isinstance(title, str) else ""
 
 
 @main.command()
@@ -475,7 +494,8 @@ def _pick(spec: str, seeds: str | None) -> tuple[Scenario, str | None]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="png", show_default=True)
 @_seeds_option
 def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | None) -> None:
-    """What changes from the first scenario (or FILE:PROPOSAL) to each of the others."""
+    """What changes from the first scenario (or FILE:PROPOSAL) to each of the others: `sim
+    compare A B C` compares A with B and A with C (not B with C)."""
     from model.api import UnknownProposal, write_compare
     from model.api import compare as compare_all
     from model.compare import TOO_FEW

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from model.evaluation.reasons import below_no_deal, worse_than_no_deal
 from model.evaluation.verdicts import Verdict, evaluate, utility
 from model.scenario.dated import view
 from model.scenario.types import Issue, Proposal, Scenario
@@ -68,7 +69,9 @@ class VerdictChange:
 
     @property
     def why(self) -> str:
-        """The red lines now crossed or no longer crossed, else the utility against no deal.
+        """Every reason that holds for the second verdict, said as a change: the red lines now
+        crossed, still crossed or no longer crossed, and the utility against no deal when the
+        second text is worse than no deal (or no longer is).
 
         A red line crossed (or no longer crossed) on a point the second text leaves open is
         said to be so: the value there is the status quo the model assumes, not the text's.
@@ -93,8 +96,14 @@ class VerdictChange:
                 "left open, so at the status quo, which no longer crosses its red line on "
                 + self._labels(cleared & self.open_after)
             )
+        if was & now:
+            parts.append("still crosses its red line on " + self._labels(was & now))
+        a, b = self.after, self.before
+        if below_no_deal(a):
+            parts.append(("still " if below_no_deal(b) else "now ") + worse_than_no_deal(a))
+        elif below_no_deal(b) and not a.accepts:
+            parts.append(f"no longer worse than no deal ({a.utility:.2f} >= {a.reservation:.2f})")
         if not parts and self.flipped:
-            a, b = self.after, self.before
             side = "at least" if a.accepts else "below"
             parts.append(
                 f"utility {b.utility:.2f} -> {a.utility:.2f}, "

@@ -89,7 +89,7 @@ CASES = [
     (
         "label: A deal",
         "label: A deal\n    date: 2025-13-45",
-        "s.yaml:49: invalid value '2025-13-45': month must be in 1..12",
+        "s.yaml:49: proposals.deal.date: '2025-13-45' is not a date: month must be in 1..12",
     ),
     (
         "rounds: 50}",
@@ -277,3 +277,60 @@ def test_quotes_are_checked_against_the_seeds_beside_the_file_that_cites_them(tm
     (elsewhere / "what-if.yaml").write_text("extends: ../project/scenarios/base.yaml\n")
     code, lines = validate(elsewhere / "what-if.yaml")
     assert code == 0, lines
+
+
+def test_every_problem_in_one_pass(tmp_path):
+    """A bad date, a salience of `high`, an empty red line, a stake without sources, a label
+    written for an option id, and seed quotes (one word, wrong, from a missing file): all
+    reported at once, each with its key path, none hiding another."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "doc.txt").write_text("Russia has no vote and no veto over who joins.\n")
+    quotes = (
+        'sources: [{doc: doc.txt, quote: "Russia"}, {doc: doc.txt, quote: "Russia has a veto."},'
+        ' {doc: gone.txt, quote: "Russia has no vote"}]'
+    )
+    text = (
+        TINY.replace("label: A deal", "label: A deal\n    date: 2025-13-45", 1)
+        .replace("salience: 90", "salience: high", 1)
+        .replace("at_least: paused\n", "", 1)
+        .replace(
+            'army: {position: 100, salience: 50, sources: [{url: "https://example.org/east"}]}',
+            "army: {position: 100, salience: 50}",
+            1,
+        )
+        .replace("position: open", "position: Path open", 1)
+        .replace('sources: [{url: "https://example.org/east"}]', quotes, 1)
+    )
+    code, lines = validate(write(tmp_path, text))
+    assert code == 2
+    assert lines == [
+        "s.yaml:22: actors.east.stakes.membership.salience: expected a number, got 'high'",
+        "s.yaml:23: actors.east.stakes.membership.red_line: a red line needs 'at_most', "
+        "'at_least' or 'rejects'",
+        "s.yaml:25: actors.east.stakes.membership.sources.0.quote: a quote must be a sentence of "
+        "the seed (three words or more), got 'Russia'",
+        "s.yaml:25: actors.east.stakes.membership.sources.1.quote: quote not found in doc.txt: "
+        "'Russia has a veto.'",
+        "s.yaml:25: actors.east.stakes.membership.sources.2.doc: seed document 'gone.txt' not "
+        f"found ({seeds.resolve()})",
+        "s.yaml:26: actors.east.stakes.army.sources: missing required key",
+        "s.yaml:32: actors.west.stakes.membership.position: 'Path open' is the label of option "
+        "'open' of issue 'membership': write its id, open",
+        "s.yaml:48: proposals.deal.date: '2025-13-45' is not a date: month must be in 1..12",
+    ]
+
+
+def test_a_whole_entry_check_beside_a_field_problem(tmp_path):
+    """pydantic skips a model's own check when one of its fields fails: the loader runs it."""
+    text = TINY.replace("at_least: paused\n", "", 1).replace(
+        'note: "refuses an open path"}', 'note: "refuses an open path", quote: "a b c"}', 1
+    )
+    code, lines = validate(write(tmp_path, text))
+    assert code == 2
+    assert lines == [
+        "s.yaml:23: actors.east.stakes.membership.red_line: a red line needs 'at_most', "
+        "'at_least' or 'rejects'",
+        "s.yaml:24: actors.east.stakes.membership.red_line.sources.0: a seed source needs both "
+        "'doc' and 'quote'",
+    ]

@@ -23,7 +23,7 @@ def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
     result = sim("run", str(tiny_path), "--out", str(out), "--no-charts", "--seed", "5")
     assert result.exit_code == 0, result.output
     assert "A deal" in result.output and "REJECTS" in result.output
-    assert "No deal / East: red line crossed on NATO membership = open" in (result.output)
+    assert "No deal / East: red line crossed on NATO membership = “Path open”" in (result.output)
     assert sorted(p.name for p in out.iterdir()) == [
         "report.html",
         "report.md",
@@ -117,7 +117,7 @@ def test_help_and_validate_do_not_load_mesa_or_matplotlib(tiny_path):
         [sys.executable, "-c", code, str(tiny_path)], capture_output=True, text=True, cwd=ROOT
     )
     assert proc.returncode == 0, proc.stderr
-    assert "OK (2 issues, 2 actors, 2 proposals" in proc.stdout
+    assert "OK (2 issues, 2 actors, 1 proposal plus the status quo" in proc.stdout
 
 
 def test_search_prints_the_zone_and_writes_its_files(tiny_path, tmp_path):
@@ -264,4 +264,4 @@ def test_python_dash_m_model_is_sim(tiny_path):
         cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "OK (2 issues, 2 actors, 2 proposals" in proc.stdout
+    assert "OK (2 issues, 2 actors, 1 proposal plus the status quo" in proc.stdout

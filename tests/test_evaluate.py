@@ -44,7 +44,7 @@ def test_verdicts_and_reasons(tiny):
     assert sq["east"].violations[0].red_line.text == "at least 'Paused'"
     assert rejection_reason(tiny, sq["east"]) == "red line: NATO membership"
     assert rejection_reason(tiny, sq["east"], values=True) == (
-        "red line crossed on NATO membership = open"
+        "red line crossed on NATO membership = “Path open”"
     )
 
 

@@ -27,7 +27,8 @@ def test_explain_cli(tiny_path):
     assert r.exit_code == 0
     assert "Army cap                    600 thousand troops" in r.output
     assert (
-        "0.557" in r.output and "Verdict: West REJECTS: worth 0.557, less than no deal" in r.output
+        "0.557" in r.output
+        and "Verdict: West REJECTS: worse than no deal (0.557 < 1.000)." in r.output
     )
     r = CliRunner().invoke(main, ["explain", str(tiny_path), "--actor", "wst"])
     assert r.exit_code == 2 and "unknown actor 'wst' (did you mean 'west'?)" in r.stderr

@@ -251,7 +251,7 @@ def test_backtest_names_the_cause_of_a_disagreement(tmp_path):
     assert "model verdicts agree:                    4/5 (80.0%)" in result.output
     assert (
         "Same deal in 2025 / East: record basis, model rejects (stances of 2025-01-01): "
-        "red line crossed on NATO membership = paused"
+        "red line crossed on NATO membership = “Paused”"
     ) in result.output
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from model.evaluation.reasons import rejection_reason
 from model.evaluation.verdicts import Verdict, closeness, verdict, weights
 from model.scenario.types import Proposal, Scenario, Source
 
@@ -100,16 +101,9 @@ def render(scenario: Scenario, proposal: Proposal, ex: Explanation) -> str:
             f"Verdict: {actor.name} ACCEPTS: no red line crossed and "
             f"{v.utility:.3f} >= {v.reservation:.3f}."
         )
-    elif v.violations:
-        names = ", ".join(scenario.issues[x.issue].label for x in v.violations)
-        lines.append(
-            f"Verdict: {actor.name} REJECTS: the proposal crosses its red line on {names}."
-        )
     else:
-        lines.append(
-            f"Verdict: {actor.name} REJECTS: worth {v.utility:.3f}, less than no deal "
-            f"({v.reservation:.3f})."
-        )
+        why = rejection_reason(scenario, v, digits=3)
+        lines.append(f"Verdict: {actor.name} REJECTS: {why}.")
     for t in ex.terms:
         label = scenario.issues[t.issue].label
         if t.waived:

@@ -7,52 +7,84 @@ import textwrap
 from collections.abc import Callable
 
 from model.evaluation.open_points import OpenVerdict
-from model.evaluation.verdicts import Verdict
-from model.scenario.types import Scenario
+from model.evaluation.verdicts import TOLERANCE, Verdict
+from model.scenario.types import Proposal, Scenario, quoted
 
 RED_LINE = "red line: "
 RED_LINE_AT = "red line crossed on "
 
 
-def worse_than_no_deal(verdict: Verdict) -> str:
-    return f"worse than no deal ({verdict.utility:.2f} < {verdict.reservation:.2f})"
+AND_WORSE = "; and "
+
+
+def below_no_deal(verdict: Verdict) -> bool:
+    """Whether the package is worth less than no deal (a reason to reject on its own)."""
+    return verdict.utility < verdict.reservation - TOLERANCE
+
+
+def worse_than_no_deal(verdict: Verdict, digits: int = 2) -> str:
+    u, r = verdict.utility, verdict.reservation
+    return f"worse than no deal ({u:.{digits}f} < {r:.{digits}f})"
 
 
 def crossed(scenario: Scenario, verdict: Verdict, values: bool = False) -> list[str]:
-    """The issues whose red lines the package crosses, by label (with the value, if asked)."""
+    """The issues whose red lines the package crosses, by label (with the value's label, quoted
+    as labels may hold semicolons, if asked: readers see labels; ids are for what users type)."""
     out = []
     for x in verdict.violations:
         issue = scenario.issues[x.issue]
-        if values:
-            shown = issue.value_id(x.value) if issue.options else f"{x.value:g} {issue.unit}"
-            out.append(f"{issue.label} = {shown}")
-        else:
-            out.append(issue.label)
+        out.append(f"{issue.label} = {quoted(issue.describe(x.value))}" if values else issue.label)
     return out
 
 
-def rejection_reason(scenario: Scenario, verdict: Verdict, values: bool = False) -> str:
-    """Why `verdict`'s actor rejects: the red lines crossed, else worse than no deal ("" if it
-    accepts). With `values`, each crossed issue also shows the package's value there."""
+def rejection_reason(
+    scenario: Scenario, verdict: Verdict, values: bool = False, digits: int = 2
+) -> str:
+    """Why `verdict`'s actor rejects, every reason that holds: the red lines crossed, and that
+    the package is worse than no deal when it is ("" if it accepts). With `values`, each crossed
+    issue also shows the package's value there."""
     if verdict.accepts:
         return ""
+    parts = []
     if verdict.violations:
-        return (RED_LINE_AT if values else RED_LINE) + "; ".join(crossed(scenario, verdict, values))
-    return worse_than_no_deal(verdict)
+        parts.append(
+            (RED_LINE_AT if values else RED_LINE) + "; ".join(crossed(scenario, verdict, values))
+        )
+    if below_no_deal(verdict) or not parts:
+        parts.append(worse_than_no_deal(verdict, digits))
+    return AND_WORSE.join(parts)
 
 
 def fitted_reason(
     scenario: Scenario, verdict: Verdict, width: int, lines: int, short: Callable[..., str]
 ) -> str:
     """`rejection_reason` wrapped to `lines` lines of `width` characters (a chart's cell): labels
-    in full where they fit, each shortened by `short` only where they do not."""
+    in full where they fit, each shortened by `short` only where they do not; the comparison
+    with no deal, when it is a reason too, always in full."""
+    worse = [worse_than_no_deal(verdict)] if below_no_deal(verdict) else []
     if not verdict.violations:
         return short(worse_than_no_deal(verdict), width, lines)
     labels = crossed(scenario, verdict)
-    full = RED_LINE + "; ".join(labels)
+    full = AND_WORSE.join([RED_LINE + "; ".join(labels), *worse])
     if len(textwrap.wrap(full, max(width, 6))) <= lines:
         return short(full, width, lines)
-    return short(RED_LINE + "; ".join(short(t, 36) for t in labels), width, lines)
+    cut = RED_LINE + "; ".join(short(t, 36) for t in labels)
+    return short(AND_WORSE.join([cut, *worse]), width, lines)
+
+
+def no_deal_note(rejects: str = "rejects") -> str:
+    """What rejecting no deal means, said where a reader first meets it (`rejects`: the word the
+    output uses for a rejection)."""
+    return (
+        f"An actor {rejects} no deal when the status quo itself crosses its red lines: for it "
+        "the war goes on."
+    )
+
+
+def is_no_deal(scenario: Scenario, proposal: Proposal) -> bool:
+    """Whether the text changes nothing: its package is the status quo."""
+    package = proposal.package(scenario.issues)
+    return all(abs(v - scenario.issues[i].status_quo) <= TOLERANCE for i, v in package.items())
 
 
 HOWEVER = "however the open points are settled"

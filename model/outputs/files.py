@@ -112,18 +112,19 @@ def write_outputs(
             names += [timeline] if timeline else []
             for extra in extras:
                 names += extra.charts(tmp, fmt) if extra.charts else []
-        report = build_report(results, names, [extra.markdown for extra in extras])
+        files = ["report.md", "report.html", "results.json", "rounds.csv"]
+        files += [name for extra in extras for name in extra.files]
+        markdown = [extra.markdown for extra in extras]
+        report = build_report(results, names, markdown, files=[*names, *files])
         (tmp / "report.md").write_text(render_markdown(report), encoding="utf-8")
         (tmp / "report.html").write_text(render_html(report, tmp), encoding="utf-8")
         data = results.to_json()
         data.update({extra.key: extra.data for extra in extras})
         (tmp / "results.json").write_text(json_text(data), encoding="utf-8")
         (tmp / "rounds.csv").write_text(rounds_csv(results), encoding="utf-8")
-        files = ["report.md", "report.html", "results.json", "rounds.csv"]
         for extra in extras:
             for name, body in extra.files.items():
                 (tmp / name).write_text(body, encoding="utf-8")
-                files.append(name)
         return [*names, *files]
 
     return write_atomically(Path(folder), build)

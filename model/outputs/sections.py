@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model.evaluation.explain import explain, render
-from model.evaluation.reasons import open_reason, rejection_reason
+from model.evaluation.reasons import is_no_deal, no_deal_note, open_reason, rejection_reason
 from model.evaluation.verdicts import Verdict
 from model.results import Results
 from model.scenario.types import Source, quoted
@@ -119,10 +119,16 @@ class Report:
     sections: tuple[Section, ...]
 
 
-def build_report(results: Results, charts: Sequence[str], extras: Sequence[str] = ()) -> Report:
+def build_report(
+    results: Results,
+    charts: Sequence[str],
+    extras: Sequence[str] = (),
+    files: Sequence[str] = (),
+) -> Report:
     """The report: summary, charts, red lines crossed with quotes, explanations, forecast,
     then `extras` (the search's and the sweep's sections, in Markdown), then provision by
-    provision."""
+    provision. `files`, the names this run writes, are listed in the intro: a folder may also
+    hold an earlier run's files (a search, then a sweep into one folder)."""
     sc = results.scenario
     state = "converged" if results.converged else "round limit"
     intro: list[Block] = [Paragraph(sc.description.strip())] if sc.description else []
@@ -138,6 +144,17 @@ def build_report(results: Results, charts: Sequence[str], extras: Sequence[str] 
             muted=True,
         )
     )
+    if files:
+        intro.append(
+            Paragraph(
+                (
+                    "Files of this run: ",
+                    *_joined([Span(name, "code") for name in files]),
+                    " (any other file in this folder is from an earlier run).",
+                ),
+                muted=True,
+            )
+        )
     sections = [_summary(results)]
     if charts:
         sections.append(Section("Charts", (Figures(tuple(charts)),)))
@@ -145,6 +162,13 @@ def build_report(results: Results, charts: Sequence[str], extras: Sequence[str] 
     sections += [_extra(text) for text in extras]
     sections.append(_provisions(results))
     return Report(sc.title, tuple(intro), tuple(sections))
+
+
+def _joined(spans: Sequence[Span]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for n, span in enumerate(spans):
+        out += [", ", span] if n else [span]
+    return tuple(out)
 
 
 def _mark(results: Results, pid: str, v: Verdict) -> Mark:
@@ -172,6 +196,12 @@ def _summary(results: Results) -> Section:
         "An actor accepts iff no provision crosses one of its red lines and the package is worth "
         "at least no deal (the status quo)."
     )
+    sc = results.scenario
+    if any(
+        is_no_deal(results.on(p.id), p) and not all(v.accepts for v in results.verdicts[p.id].values())
+        for p in sc.proposals.values()
+    ):
+        text += " " + no_deal_note()
     if results.open_verdicts:
         text += (
             " On a text that leaves points open, the verdict holds however they are settled, or "

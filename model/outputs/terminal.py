@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from model.evaluation.reasons import open_reason, rejection_reason
+from model.evaluation.reasons import is_no_deal, no_deal_note, open_reason, rejection_reason
 from model.results import Results
-from model.scenario.types import Actor
+from model.scenario.types import MODIFIED, Actor
 
 
 def summary(results: Results) -> str:
@@ -27,13 +27,21 @@ def summary(results: Results) -> str:
             f"{words[results.verdict_word(pid, a.id)]} {verdicts[a.id].utility:.2f}".ljust(16)
             for a in actors
         )
-        short = label if len(label) < width - 1 else label[: width - 4] + "..."
+        short = _fit(label, width - 1)
         lines.append(short.ljust(width) + cells)
     lines.append("")
     lines.append(
         "utility 0..1 (1 = the actor's ideal); no deal = "
         + ", ".join(f"{a.name} {results.reservation(a.id):.2f}" for a in actors)
     )
+    no_deal = [
+        p.id
+        for p in sc.proposals.values()
+        if is_no_deal(results.on(p.id), p)
+        and not all(v.accepts for v in results.verdicts[p.id].values())
+    ]
+    if no_deal:
+        lines.append(no_deal_note("REJECTS"))
     reasons = []
     for pid, label, verdicts in cols:
         for a in actors:
@@ -57,6 +65,16 @@ def summary(results: Results) -> str:
     state = "converged" if results.converged else "stopped at the round limit"
     lines += ["", f"Dynamics: {results.rounds} rounds ({state})."]
     return "\n".join(lines)
+
+
+def _fit(label: str, n: int) -> str:
+    """`label` cut to `n` characters (when it has `n` or more), keeping the mark of an edited
+    text, which tells it apart from the text it edits."""
+    if len(label) < n:
+        return label
+    base, mark, rest = label.partition(MODIFIED)
+    tail = mark + rest if mark and len(mark + rest) < n - 8 else ""
+    return base[: n - 3 - len(tail)] + "..." + tail
 
 
 def _short_name(actor: Actor) -> str:

@@ -28,9 +28,10 @@ from model.scenario.located import (
     plain,
     read_yaml,
 )
-from model.scenario.messages import Problem, ScenarioError, problem_from
+from model.scenario.messages import Problem, ScenarioError, model_at, problem_from
 from model.scenario.seeds import SeedLibrary
 from model.scenario.types import (
+    MODIFIED,
     Actor,
     Condition,
     Issue,
@@ -141,8 +142,9 @@ def _check_structure(
     A key missing after a failed `extends`/`include` is a consequence, not a second problem,
     so it is only reported when every file resolved.
     """
+    raw = plain(tree)
     try:
-        schema.ScenarioSpec.model_validate(plain(tree))
+        schema.ScenarioSpec.model_validate(raw)
     except ValidationError as exc:
         broken = set()
         for err in exc.errors(include_url=False):
@@ -150,8 +152,65 @@ def _check_structure(
             broken.add(loc)
             if err["type"] != "missing" or report_missing:
                 problems.append(problem_from(err, tree))
+        problems.extend(_skipped_checks(tree, raw, broken))
         return broken
     return set()
+
+
+def _skipped_checks(tree: LocDict, raw: Any, broken: set[tuple[Any, ...]]) -> list[Problem]:
+    """The checks on a whole entry (a red line needs a bound) that pydantic skipped because a
+    field of that entry failed: run on the mapping as written, so that they are reported in the
+    same pass instead of one fix later."""
+    out = []
+    inside = {loc[:n] for loc in broken for n in range(len(loc))} - broken
+    for path in sorted(inside, key=lambda p: tuple(map(str, p))):
+        model, node = model_at(path), _node(raw, path)
+        if model is None or not isinstance(node, dict):
+            continue
+        entry = model.model_construct(**node)
+        for name, dec in model.__pydantic_decorators__.model_validators.items():
+            if dec.info.mode != "after":
+                continue
+            try:
+                getattr(entry, name)()
+            except ValueError as exc:
+                dotted = ".".join(str(p) for p in path)
+                out.append(Problem(locate(tree, path) or tree.loc, f"{dotted}: {exc}"))
+            except Exception:  # noqa: BLE001 - a field of the wrong type: reported already
+                continue
+    return out
+
+
+def _files_in(node: Any) -> set[str]:
+    """The files that wrote the keys and items of a located subtree."""
+    if isinstance(node, LocDict):
+        locs, values = list(node.locs.values()), list(node.values())
+    elif isinstance(node, LocList):
+        locs, values = node.locs, list(node)
+    else:
+        return set()
+    out = {loc.file for loc in locs}
+    for value in values:
+        out |= _files_in(value)
+    return out
+
+
+def _node(raw: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        try:
+            raw = raw[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return raw
+
+
+_ISSUE_CORE = ("label", "options", "range", "unit", "status_quo")
+"""What an issue cannot be built without; a broken source or later change leaves it usable."""
+
+
+def _valid_list(raw: Any) -> list[Any]:
+    """The mappings of a list the format may have found wrong (a source that is not one)."""
+    return [x for x in raw if isinstance(x, dict)] if isinstance(raw, list) else []
 
 
 def _central(raw: Any) -> Any:
@@ -199,23 +258,37 @@ class _Builder:
         n = len(path)
         return any(loc[:n] == path for loc in self.broken)
 
+    def is_broken_at(self, path: tuple[Any, ...], keys: tuple[str, ...]) -> bool:
+        """True if the entry at `path` is broken as a whole or at one of its `keys`: the parts
+        it cannot be built without. A problem elsewhere in it (a source, a later change) must
+        not hide what the rest of the file gets wrong, so the rest is still built and checked."""
+        return path in self.broken or any(self.is_broken((*path, k)) for k in keys)
+
     def entries(self, key: str) -> list[tuple[str, dict[str, Any]]]:
-        """The well-formed entries of a top-level section (broken ones are already reported)."""
+        """The entries of a top-level section that can be built (broken parts are reported)."""
         section = self.tree.get(key)
         if not isinstance(section, dict):
             return []
         return [
             (k, v)
             for k, v in section.items()
-            if isinstance(v, dict) and (key != "issues" or not self.is_broken((key, k)))
+            if isinstance(v, dict)
+            and (key != "issues" or not self.is_broken_at((key, k), _ISSUE_CORE))
         ]
 
-    def children(self, path: tuple[Any, ...], spec: dict[str, Any], key: str) -> list[Any]:
-        """The well-formed entries of a sub-mapping such as an actor's stakes."""
+    def children(
+        self, path: tuple[Any, ...], spec: dict[str, Any], key: str, whole: bool = True
+    ) -> list[Any]:
+        """The entries of a sub-mapping such as an actor's stakes: the well-formed ones, or with
+        `whole` False every mapping (the builder then checks what it can of a broken one)."""
         sub = spec.get(key)
         if not isinstance(sub, dict):
             return []
-        return [(k, v) for k, v in sub.items() if not self.is_broken((*path, key, k))]
+        return [
+            (k, v)
+            for k, v in sub.items()
+            if not self.is_broken((*path, key, k)) or (not whole and isinstance(v, dict))
+        ]
 
     def build(self) -> Scenario:
         t = self.tree
@@ -276,12 +349,16 @@ class _Builder:
         )
         labels = []
         for n, entry in enumerate(spec.get("labels") or []):
+            if self.is_broken((*at, "labels", n)):
+                continue
             value = self.value(issue, (*at, "labels", n, "value"), entry["value"])
             if value is not None:
                 labels.append((value, entry["label"]))
         sq = self.value(issue, (*at, "status_quo"), spec["status_quo"])
         changes = []
         for n, cspec in enumerate(spec.get("changes") or []):
+            if self.is_broken((*at, "changes", n)):
+                continue
             value = self.value(issue, (*at, "changes", n, "status_quo"), cspec["status_quo"])
             if value is not None:
                 sources = self.sources((*at, "changes", n, "sources"), cspec.get("sources"))
@@ -342,6 +419,14 @@ class _Builder:
                 if opt.id == raw:
                     return opt.value
             ids = [o.id for o in issue.options]
+            named = [o.id for o in issue.options if o.label.casefold() == raw.casefold()]
+            if named:
+                self.fail(
+                    at,
+                    f"{raw!r} is the label of option {named[0]!r} of issue {issue.id!r}: "
+                    f"write its id, {named[0]}",
+                )
+                return None
             hint = difflib.get_close_matches(raw, ids, n=1, cutoff=0.5)
             extra = f" (did you mean {hint[0]!r}?)" if hint else f"; options: {', '.join(ids)}"
             self.fail(at, f"unknown option {raw!r} of issue {issue.id!r}{extra}")
@@ -378,7 +463,7 @@ class _Builder:
     def actor(self, aid: str, spec: dict[str, Any]) -> Actor:
         at = ("actors", aid)
         stakes = {}
-        for iid, sspec in self.children(at, spec, "stakes"):
+        for iid, sspec in self.children(at, spec, "stakes", whole=False):
             issue = self.known_issue((*at, "stakes", iid), iid)
             if issue is None:
                 continue
@@ -398,14 +483,21 @@ class _Builder:
         )
 
     def stake(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> Stake | None:
-        raw = spec["position"]
-        pos_at = (*at, "position", "value") if isinstance(raw, dict) else (*at, "position")
-        position = self.value(issue, pos_at, _central(raw))
+        """The stake, or None with its problems reported; a stake broken in one part (a salience
+        of `high`, no sources) still has its other parts checked."""
+        position = None
+        raw = spec.get("position")
+        if raw is not None and not self.is_broken((*at, "position")):
+            pos_at = (*at, "position", "value") if isinstance(raw, dict) else (*at, "position")
+            position = self.value(issue, pos_at, _central(raw))
         red_line = None
-        if spec.get("red_line") is not None:
+        if isinstance(spec.get("red_line"), dict) and not self.is_broken((*at, "red_line")):
             red_line = self.red_line(issue, (*at, "red_line"), spec["red_line"])
-        sources = self.sources((*at, "sources"), spec.get("sources"))
-        if position is None:
+        sources = self.sources((*at, "sources"), _valid_list(spec.get("sources")))
+        if position is None or self.is_broken(at):
+            for n, cspec in enumerate(spec.get("changes") or []):
+                if isinstance(cspec, dict) and not self.is_broken((*at, "changes", n)):
+                    self.stake_change(issue, (*at, "changes", n), cspec)
             return None
         if red_line is not None and red_line.crossed_by(position):
             self.fail(
@@ -425,6 +517,8 @@ class _Builder:
         )
         changes = []
         for n, cspec in enumerate(spec.get("changes") or []):
+            if self.is_broken((*at, "changes", n)):
+                continue
             change = self.stake_change(issue, (*at, "changes", n), cspec)
             if change is not None:
                 changes.append(change)
@@ -602,16 +696,34 @@ class _Builder:
             record[aid] = Reaction(
                 aid, rspec["reaction"], rspec.get("date"), sources, rspec.get("note")
             )
+        origin = (locate(self.tree, (*at, "label")) or self.tree.loc).file
         return Proposal(
             pid,
-            str(spec.get("label", pid)),
+            self.proposal_label(pid, spec, origin),
             provisions,
             spec.get("date"),
             spec.get("description"),
             self.sources((*at, "sources"), spec.get("sources")),
-            origin=(locate(self.tree, (*at, "label")) or self.tree.loc).file,
+            origin=origin,
             record=record,
         )
+
+    def proposal_label(self, pid: str, spec: dict[str, Any], origin: str) -> str:
+        """The proposal's label, marked as modified when a later file (a what-if that `extends`
+        the one defining it) changes its provisions or date: every output then names the edited
+        text as such, not by the label of the text it edits."""
+        label = str(spec.get("label", pid))
+        node = self.tree.get("proposals", {}).get(pid)
+        edits: set[str] = set()
+        for key in ("provisions", "date"):
+            if isinstance(node, LocDict) and key in node:
+                edits |= {node.loc_of(key).file} | _files_in(node[key])
+        edits.discard(origin)
+        if not edits:
+            return label
+        main = display_path(self.path)
+        where = main if main in edits else sorted(edits)[0]
+        return f"{label}{MODIFIED}{Path(where).name})"
 
     def actor_ids(self) -> list[str]:
         actors = self.tree.get("actors")

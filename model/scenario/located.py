@@ -9,6 +9,7 @@ which is where the bounds on size, nesting and alias expansion are enforced.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ def read_yaml(path: Path, display: str) -> Any:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise LoadError([(top, "file not found")]) from None
+        raise LoadError([(top, "file not found" + _did_you_mean(path, display))]) from None
     except OSError as exc:
         raise LoadError([(top, f"cannot read file: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
@@ -132,6 +133,18 @@ def read_yaml(path: Path, display: str) -> Any:
     return value
 
 
+def _did_you_mean(path: Path, display: str) -> str:
+    """The closest name of an existing file of the same kind in that folder, as a hint."""
+    folder = path.parent
+    if not folder.is_dir():
+        return ""
+    names = [p.name for p in folder.iterdir() if p.suffix == path.suffix and p.is_file()]
+    hint = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if not hint:
+        return ""
+    return f" (did you mean {str(Path(display).parent / hint[0])!r}?)"
+
+
 class _Walker:
     def __init__(self, display: str, constructor: yaml.SafeLoader) -> None:
         self.display = display
@@ -163,10 +176,11 @@ class _Walker:
             return None
         try:
             value = self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            # e.g. 2025-13-45 matches YAML's timestamp pattern but is no date
-            self.problems.append((self.loc(node), f"invalid value {node.value!r}: {exc}"))
-            return None
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # e.g. 2025-13-45 matches YAML's timestamp pattern but is no date: kept as the text
+            # written, so the format's check names it with its key path, beside every other
+            # problem, instead of stopping the reading here
+            return node.value
         if isinstance(value, _dt.datetime | _dt.date):
             return value.isoformat()
         return value

@@ -127,22 +127,26 @@ def _show(value: Any) -> str:
 
 def _fields_at(path: tuple[Any, ...]) -> list[str]:
     """The keys the format allows at `path`, for did-you-mean suggestions."""
+    model = model_at(path)
+    return list(model.model_fields) if model is not None else []
+
+
+def model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The format's model of the mapping at `path` in a scenario file (None if not a model)."""
     tp: Any = schema.ScenarioSpec
     for step in path:
         tp = _unwrap(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             field = tp.model_fields.get(str(step))
             if field is None:
-                return []
+                return None
             tp = field.annotation
         elif typing.get_origin(tp) in (dict, list):
             tp = typing.get_args(tp)[-1]
         else:
-            return []
+            return None
     tp = _unwrap(tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
-    return []
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
 def _unwrap(tp: Any) -> Any:

@@ -18,6 +18,10 @@ def quoted(text: str) -> str:
     return text if any(m in text for m in QUOTE_MARKS) else f"“{text}”"
 
 
+MODIFIED = " (modified in "
+"""How a proposal's label marks that a later file edits the text it names (see the loader)."""
+
+
 @dataclass(frozen=True)
 class Source:
     doc: str | None = None
