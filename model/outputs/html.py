@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import struct
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,6 +76,8 @@ def _source(s: Source) -> str:
             f"<span class=muted>seeds/{_e(s.doc)}</span></blockquote>"
         )
     note = f" &mdash; {_e(s.note)}" if s.note else ""
+    if not _web(s.url or ""):  # a scenario may say anything: only http(s) becomes a link
+        return f"<blockquote>{_e(s.url)}{note}</blockquote>"
     return f'<blockquote><a href="{_e(s.url)}">{_e(s.url)}</a>{note}</blockquote>'
 
 
@@ -154,16 +157,38 @@ def _block(block: sec.Block, folder: Path) -> str:
         case sec.Code():
             return f"<pre>{_e(block.text)}</pre>"
         case sec.Markdown():
-            import markdown  # an analysis's Markdown renders as it does on GitHub
-
-            return markdown.markdown(block.text, extensions=["tables"])
+            return _markdown(block.text)
     raise TypeError(f"not a report block: {block!r}")
+
+
+def _web(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+_LINK = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def _markdown(text: str) -> str:
+    """An analysis's Markdown (its tables hold scenario strings), with raw HTML shown as text and
+    only http(s) links live: a label such as `<img onerror=...>` must not run in the page."""
+    import markdown  # renders as it does on GitHub
+
+    md = markdown.Markdown(extensions=["tables"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    out = md.convert(text)
+    return _LINK.sub(lambda m: m.group(0) if _web(html.unescape(m.group(2))) else f'{m.group(1)}=""', out)
+
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+"""No script of any kind runs in report.html: only its own styles and its embedded charts."""
 
 
 def render_html(report: sec.Report, folder: Path) -> str:
     """The HTML page; `folder` holds the chart files the report names, which get embedded."""
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         f"<title>{_e(report.title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{_e(report.title)}</h1>",
     ]
