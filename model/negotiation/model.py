@@ -9,6 +9,7 @@ every actor chooses its own move from its row of those numbers and its own red l
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,17 @@ STATISTICS = ("mean", "median", "nbs")
 median (Condorcet winner), and the asymmetric Nash bargaining solution against the status quo."""
 
 
+def capability_exponent(scenario: Scenario) -> int:
+    """The power of two the agents divide every capability by, so the largest lies in [0.5, 1).
+
+    Only ratios of capabilities matter, but their products with saliences and positions would
+    overflow (capability 1e308: inf, then nan) or underflow at the ends of the float range.
+    Dividing by a power of two is exact, so ordinary scenarios run bit for bit as on the stated
+    numbers."""
+    top = max((a.capability for a in scenario.actors.values()), default=0.0)
+    return math.frexp(top)[1] if math.isfinite(top) and top > 0 else 0
+
+
 class Party(mesa.Agent):
     """A party to the negotiation: its ideal, clout and red lines, and where it now stands."""
 
@@ -32,7 +44,7 @@ class Party(mesa.Agent):
         super().__init__(model)
         self.spec = spec
         self.actor_id = spec.id
-        self.capability = spec.capability
+        self.capability = math.ldexp(spec.capability, -model.capability_exponent)
         self.position: dict[str, float] = {i: s.position for i, s in spec.stakes.items()}
         self.bounds: dict[str, tuple[float, float]] = {}
         for iid, stake in spec.stakes.items():
@@ -99,6 +111,7 @@ class NegotiationModel(mesa.Model):
         self.spec = scenario  # not `scenario`: Mesa 3.5 claims Model.scenario for its own
         self.settings = scenario.model
         self.rule = RULES[scenario.model.dynamics]
+        self.capability_exponent = capability_exponent(scenario)
         for spec in scenario.actors.values():
             Party(self, spec)
         self.converged = False
