@@ -72,6 +72,12 @@ def main() -> None:
 _out_option = click.option(
     "--out", type=click.Path(), help="Output folder (default: outputs/<scenario>/)."
 )
+_force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in the output folder that have an output's name even if this tool did "
+    "not write them (or they were changed since).",
+)
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="png", show_default=True
 )
@@ -141,12 +147,19 @@ def _sweep(
     return sweep_text(result), sweep_extra(result)
 
 
-def _write(results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras) -> None:
-    from model.outputs.files import write_outputs
+def _write(
+    results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras, force: bool = False
+) -> None:
+    from model.outputs.files import OutputRefused, write_outputs
 
     folder = Path(out) if out else Path("outputs") / sc.name
     try:
-        names = write_outputs(results, folder, fmt=fmt, charts=not no_charts, extras=extras)
+        names = write_outputs(
+            results, folder, fmt=fmt, charts=not no_charts, extras=extras, force=force
+        )
+    except OutputRefused as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
     except OSError as exc:
         click.echo(f"{folder}: cannot write outputs: {exc.strerror or exc}", err=True)
         sys.exit(1)
@@ -171,6 +184,7 @@ def _write(results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, ex
 @_workers_option
 @_as_of_option
 @_seeds_option
+@_force_option
 def run(
     scenario: str,
     out: str | None,
@@ -184,6 +198,7 @@ def run(
     workers: int,
     as_of: str | None,
     seeds: str | None,
+    force: bool,
 ) -> None:
     """Evaluate every proposal against every actor, run the negotiation, write the results.
 
@@ -211,7 +226,7 @@ def run(
         swept, extra = _sweep(raw, sweep_draws, seed, dynamics, workers, as_of)
         click.echo("\n" + swept)
         extras.append(extra)
-    _write(results, sc, out, fmt, no_charts, extras)
+    _write(results, sc, out, fmt, no_charts, extras, force)
 
 
 @main.command()
@@ -225,6 +240,7 @@ def run(
 @_no_charts_option
 @_as_of_option
 @_seeds_option
+@_force_option
 def search(
     scenario: str,
     out: str | None,
@@ -234,6 +250,7 @@ def search(
     no_charts: bool,
     as_of: str | None,
     seeds: str | None,
+    force: bool,
 ) -> None:
     """The zone of possible agreement: packages every actor accepts, the Pareto frontier, the
     Nash bargaining package, and, when there is none, the red lines in conflict.
@@ -247,7 +264,7 @@ def search(
     sc = _view(raw, as_of)
     text, extra = _search(sc, grid_steps, top)
     click.echo(text)
-    _write(run_scenario(raw, as_of=as_of), sc, out, fmt, no_charts, [extra])
+    _write(run_scenario(raw, as_of=as_of), sc, out, fmt, no_charts, [extra], force)
 
 
 @main.command()
@@ -261,6 +278,7 @@ def search(
 @_no_charts_option
 @_as_of_option
 @_seeds_option
+@_force_option
 def sweep(
     scenario: str,
     draws: int,
@@ -272,6 +290,7 @@ def sweep(
     no_charts: bool,
     as_of: str | None,
     seeds: str | None,
+    force: bool,
 ) -> None:
     """How sure the verdicts are: draw the scenario's uncertain numbers DRAWS times and report
     each actor's probability of accepting each proposal, and the guesses that move it most.
@@ -286,7 +305,7 @@ def sweep(
     sc = _view(raw, as_of)
     swept, extra = _sweep(raw, draws, seed, dynamics, workers, as_of)
     click.echo(swept)
-    _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra])
+    _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra], force)
 
 
 @main.command()
@@ -493,13 +512,17 @@ def _pick(spec: str, seeds: str | None) -> tuple[Scenario, str | None]:
 @click.option("--out", type=click.Path(), help="Output folder (default: outputs/compare/).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="png", show_default=True)
 @_seeds_option
-def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | None) -> None:
+@_force_option
+def compare(
+    scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | None, force: bool
+) -> None:
     """What changes from the first scenario (or FILE:PROPOSAL) to each of the others: `sim
     compare A B C` compares A with B and A with C (not B with C)."""
     from model.api import UnknownProposal, write_compare
     from model.api import compare as compare_all
     from model.compare import TOO_FEW
     from model.outputs.compare import render_text
+    from model.outputs.files import OutputRefused
 
     if len(scenarios) < 2:
         click.echo(TOO_FEW, err=True)
@@ -511,7 +534,14 @@ def compare(scenarios: tuple[str, ...], out: str | None, fmt: str, seeds: str | 
         sys.exit(2)
     click.echo(("\n\n").join(render_text(c) for c in comparisons))
     folder = Path(out) if out else Path("outputs") / "compare"
-    names = write_compare(comparisons, folder, fmt)
+    try:
+        names = write_compare(comparisons, folder, fmt, force=force)
+    except OutputRefused as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"{folder}: cannot write outputs: {exc.strerror or exc}", err=True)
+        sys.exit(1)
     click.echo(f"\nWrote {', '.join(names)} to {folder}/")
 
 

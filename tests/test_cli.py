@@ -25,6 +25,7 @@ def test_run_writes_outputs_and_prints_summary(tiny_path, tmp_path):
     assert "A deal" in result.output and "REJECTS" in result.output
     assert "No deal / East: red line crossed on NATO membership = “Path open”" in (result.output)
     assert sorted(p.name for p in out.iterdir()) == [
+        ".negotiation-sim-manifest.json",  # what the tool wrote here (tests/test_output_files.py)
         "report.html",
         "report.md",
         "results.json",

@@ -69,7 +69,11 @@ def test_what_if_file_compares_shared_proposals(tiny_path, tmp_path):
     assert "Army cap: 600 thousand troops  ->  800 thousand troops" in r.output
     assert "No deal" not in r.output  # unchanged proposals are left out
     assert "Left open" not in r.output  # nothing is left open
-    assert sorted(p.name for p in Path(out).iterdir()) == ["compare.md", "compare.png"]
+    assert sorted(p.name for p in Path(out).iterdir()) == [
+        ".negotiation-sim-manifest.json",
+        "compare.md",
+        "compare.png",
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -87,8 +87,11 @@ def render_markdown(comparisons: list[Comparison], chart: str | None) -> str:
     return "\n".join(out)
 
 
-def write_compare(comparisons: list[Comparison], folder: Path, fmt: str = "png") -> list[str]:
-    """Write compare.md and the chart into `folder`, atomically; return the file names."""
+def write_compare(
+    comparisons: list[Comparison], folder: Path, fmt: str = "png", force: bool = False
+) -> list[str]:
+    """Write compare.md and the chart into `folder`, atomically; return the file names.
+    Refuses to replace a file the tool did not write unless `force` (see write_atomically)."""
 
     def build(tmp: Path) -> list[str]:
         from model.outputs.charts.compare import write_compare_chart  # matplotlib: only here
@@ -97,4 +100,4 @@ def write_compare(comparisons: list[Comparison], folder: Path, fmt: str = "png")
         (tmp / "compare.md").write_text(render_markdown(comparisons, chart), encoding="utf-8")
         return [chart, "compare.md"]
 
-    return write_atomically(Path(folder), build)
+    return write_atomically(Path(folder), build, force=force)
