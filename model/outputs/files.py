@@ -67,7 +67,8 @@ def write_atomically(
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     _remove_stale(folder)
-    with _sigterm_exits():
+    signals = _Signals()
+    with signals.exiting():
         tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=folder))
         try:
             with _locked(tmp):
@@ -81,7 +82,7 @@ def write_atomically(
                 hashes = {name: _sha256(tmp / name) for name in names}
                 if not force:
                     _refuse_foreign(folder, hashes, manifest)
-                with _signals_deferred():
+                with signals.deferred():
                     _move_in(tmp, folder, names, hashes, manifest)
                 return names
         finally:
@@ -274,39 +275,51 @@ def _locked(tmp: Path) -> Iterator[None]:
         yield
 
 
-@contextlib.contextmanager
-def _sigterm_exits() -> Iterator[None]:
-    """Turn SIGTERM into SystemExit(143) while outputs are written, so the temporary folder is
-    removed on the way out (only the main thread can set a handler; elsewhere nothing
-    changes)."""
+class _Signals:
+    """While outputs are written, SIGTERM ends the run as SystemExit(143), so the temporary
+    folder is removed on the way out; while files are moved in, SIGTERM and Ctrl-C wait until
+    the moves are done, so a run's outputs appear together. Only the main thread can set
+    handlers; elsewhere nothing changes."""
 
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
+    def __init__(self) -> None:
+        self.deferring = False
+        self.pending: BaseException | None = None
 
-    try:
-        before = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
+    def _stop(self, signum: int, _frame: object) -> None:
+        stop = KeyboardInterrupt() if signum == signal.SIGINT else SystemExit(128 + signum)
+        if self.deferring:
+            self.pending = self.pending or stop
+        else:
+            raise stop
 
+    @contextlib.contextmanager
+    def exiting(self) -> Iterator[None]:
+        try:
+            before = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM,)}
+        except ValueError:  # not the main thread
+            yield
+            return
+        try:
+            yield
+        finally:
+            for sig, handler in before.items():
+                signal.signal(sig, handler)
 
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGTERM and SIGINT back while files are moved in, so a run's outputs appear
-    together; a signal that came meanwhile takes effect just after."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = {signal.SIGTERM, signal.SIGINT}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        try:
+            before = signal.signal(signal.SIGINT, self._stop)
+        except ValueError:
+            before = None
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
+            if before is not None:
+                signal.signal(signal.SIGINT, before)
+        if self.pending is not None:
+            raise self.pending
 
 
 @dataclass(frozen=True)
