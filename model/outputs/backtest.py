@@ -58,7 +58,8 @@ def backtest_markdown(results: Results, bt: Backtest) -> str:
         "| | agree |",
         "|---|---|",
         f"| model verdicts | {_pct(bt, bt.agreed)} |",
-        f"| baseline: each party accepts exactly the texts it wrote | {_pct(bt, bt.wrote_baseline)} |",
+        "| baseline: each party accepts exactly the texts it wrote | "
+        f"{_pct(bt, bt.wrote_baseline)} |",
         f"| baseline: every party rejects every text | {_pct(bt, bt.reject_baseline)} |",
         "",
         "| actor | model verdicts agree |",

@@ -177,10 +177,17 @@ def _markdown(text: str) -> str:
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     out = md.convert(text)
-    return _LINK.sub(lambda m: m.group(0) if _web(html.unescape(m.group(2))) else f'{m.group(1)}=""', out)
+
+    def safe(m: re.Match[str]) -> str:
+        return m.group(0) if _web(html.unescape(m.group(2))) else f'{m.group(1)}=""'
+
+    return _LINK.sub(safe, out)
 
 
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'"
+)
 """No script of any kind runs in report.html: only its own styles and its embedded charts."""
 
 

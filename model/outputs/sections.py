@@ -198,7 +198,8 @@ def _summary(results: Results) -> Section:
     )
     sc = results.scenario
     if any(
-        is_no_deal(results.on(p.id), p) and not all(v.accepts for v in results.verdicts[p.id].values())
+        is_no_deal(results.on(p.id), p)
+        and not all(v.accepts for v in results.verdicts[p.id].values())
         for p in sc.proposals.values()
     ):
         text += " " + no_deal_note()

@@ -166,7 +166,8 @@ def sweep_text(result: SweepResult, top: int = 8) -> str:
     if moving:
         lines += ["", "What moves the verdicts (top vs bottom fifth of the draws):"]
         lines += [
-            f"  {s.swing:+.2f} (se {s.se:.2f})  {s.label}  ->  " + _pair(sc, s.proposal, s.pair_actor)
+            f"  {s.swing:+.2f} (se {s.se:.2f})  {s.label}  ->  "
+            + _pair(sc, s.proposal, s.pair_actor)
             for s in moving
         ]
     else:

@@ -79,5 +79,3 @@ def _fit(label: str, n: int) -> str:
 
 def _short_name(actor: Actor) -> str:
     return actor.name if len(actor.name) <= 14 else actor.id
-
-
