@@ -34,6 +34,7 @@ package iff it crosses none of its red lines and u_a >= reservation_a - TOLERANC
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -159,15 +160,20 @@ def merge(
             rows = parents[p][rows]
         return ch
 
+    rate = 0.0  # columns per second the last long step went through
     p = 0
     while p < n_issues:
         k = g[p].shape[1]
         late = budget is not None and budget.late(MERGE_SHARE)
+        t0 = time.monotonic()
         if budget is not None:
             width = s.shape[1]
             if late:
                 width = min(width, LATE_BEAM)
             width = min(width, max(1, budget.memory // (_BYTES * n * k)))
+            if rate:  # share the time left evenly among the steps left
+                allowed = (MERGE_SHARE * budget.time_limit - budget.elapsed()) / (n_issues - p)
+                width = min(width, max(LATE_BEAM, int(rate * allowed) // k))
             if width < s.shape[1]:
                 exact = False
                 sel = _beam(s, lo[p], spread, width)
@@ -211,6 +217,9 @@ def merge(
             s, cnt = u[:, keep], counts[keep]
         parents.append(rows // k)
         choices.append(rows % k)
+        dt = time.monotonic() - t0
+        if dt > 0.05:
+            rate = new.shape[1] / dt
         p += 1
     front = Front(
         np.ascontiguousarray(s.T), finish(np.arange(s.shape[1]), n_issues - 1), cnt, exact
