@@ -46,8 +46,8 @@ class Budget:
 
     @property
     def memory(self) -> int:
-        """The budget in bytes."""
-        return int(self.memory_mb * 2**20)
+        """The budget in bytes (2**62 for no limit)."""
+        return int(min(self.memory_mb * 2**20, 2**62))
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start

@@ -171,7 +171,7 @@ def merge(
             if late:
                 width = min(width, LATE_BEAM)
             width = min(width, max(1, budget.memory // (_BYTES * n * k)))
-            if rate:  # share the time left evenly among the steps left
+            if rate and math.isfinite(budget.time_limit):  # the time left, shared by the steps
                 allowed = (MERGE_SHARE * budget.time_limit - budget.elapsed()) / (n_issues - p)
                 width = min(width, max(LATE_BEAM, int(rate * allowed) // k))
             if width < s.shape[1]:
@@ -249,7 +249,8 @@ def _count(
     s = np.zeros((n, 1), np.int64)
     for p in range(n_issues):
         k = g[p].shape[1]
-        chunk = max(1, _CELLS // (n * k))
+        cells = _CELLS if budget is None else min(_CELLS, budget.memory // 64)
+        chunk = max(1, cells // (n * k))
         nxt: list[np.ndarray] = []
         kept = 0
         for a in range(0, s.shape[1], chunk):
