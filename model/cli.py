@@ -110,12 +110,35 @@ _workers_option = click.option(
 )
 
 
-def _search(sc: Scenario, grid_steps: int, top: int = 10):
-    """The search's terminal table (`top` packages) and its part of the outputs."""
+_time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Search: past this, give what is proved so far (bounds, a Nash package not proven best).",
+)
+_memory_limit_option = click.option(
+    "--memory-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Search: memory its arrays may take; a larger search is bounded instead.",
+)
+
+
+def _search(
+    sc: Scenario, grid_steps: int, top: int = 10, time_limit: float = 60, memory_mb: float = 2048
+):
+    """The search's terminal table (`top` packages) and its part of the outputs; progress on
+    stderr when it takes long."""
     from model.outputs.search import search_extra, search_text
     from model.search import search_scenario
+    from model.search.budget import Budget
 
-    result = search_scenario(sc, grid_steps=grid_steps)
+    budget = Budget(memory_mb, time_limit, progress=lambda m: click.echo(m, err=True))
+    result = search_scenario(sc, grid_steps=grid_steps, budget=budget)
     return search_text(result, limit=top), search_extra(sc, result)
 
 
@@ -180,6 +203,8 @@ def _write(
     help="Also run an uncertainty sweep of this many draws.",
 )
 @_grid_option
+@_time_limit_option
+@_memory_limit_option
 @_dynamics_option
 @_workers_option
 @_as_of_option
@@ -194,6 +219,8 @@ def run(
     with_search: bool,
     sweep_draws: int | None,
     grid_steps: int,
+    time_limit: float,
+    memory_limit: float,
     dynamics: bool,
     workers: int,
     as_of: str | None,
@@ -219,7 +246,7 @@ def run(
         extras.append(backtest_extra(results, backtest(results)))
     raw, sc = sc, results.scenario  # the search works on the dated view, the sweep on the file
     if with_search:
-        text, extra = _search(sc, grid_steps)
+        text, extra = _search(sc, grid_steps, 10, time_limit, memory_limit)
         click.echo("\n" + text)
         extras.append(extra)
     if sweep_draws:
@@ -236,6 +263,8 @@ def run(
 @click.option(
     "--top", type=click.IntRange(min=1), default=10, show_default=True, help="Packages listed."
 )
+@_time_limit_option
+@_memory_limit_option
 @_format_option
 @_no_charts_option
 @_as_of_option
@@ -246,6 +275,8 @@ def search(
     out: str | None,
     grid_steps: int,
     top: int,
+    time_limit: float,
+    memory_limit: float,
     fmt: str,
     no_charts: bool,
     as_of: str | None,
@@ -255,14 +286,15 @@ def search(
     """The zone of possible agreement: packages every actor accepts, the Pareto frontier, the
     Nash bargaining package, and, when there is none, the red lines in conflict.
 
-    The search is exact (every package, not a sample). Writes search.json, frontier and
-    conflicts charts and the run's outputs with a `Zone of agreement` section in the report.
+    The search is exact (every package, not a sample) within --time-limit and --memory-limit;
+    beyond them it says what it proved and what it only bounded. Writes search.json, frontier
+    and conflicts charts and the run's outputs with a `Zone of agreement` section in the report.
     """
     from model.pipeline import run as run_scenario
 
     raw = _load(scenario, seeds)
     sc = _view(raw, as_of)
-    text, extra = _search(sc, grid_steps, top)
+    text, extra = _search(sc, grid_steps, top, time_limit, memory_limit)
     click.echo(text)
     _write(run_scenario(raw, as_of=as_of), sc, out, fmt, no_charts, [extra], force)
 

@@ -10,7 +10,7 @@ from typing import Any
 from model.outputs.files import Extra, json_text
 from model.scenario.types import Scenario
 from model.search import proposal_points
-from model.search.types import ConflictCore, Constraint, Package, SearchResult
+from model.search.types import ConflictCore, Constraint, Exactness, Package, SearchResult
 
 FRONTIER_JSON = 2_000
 """search_json lists at most this many frontier points (the count is always given)."""
@@ -64,7 +64,10 @@ def search_json(result: SearchResult) -> dict[str, Any]:
     compromise (packages as in `package_json`), binding_red_lines, frontier [{utilities,
     package, packages_with_these_utilities}] (at most FRONTIER_JSON, best first) with
     frontier_truncated, conflict_core {minimal_conflicts, complete_up_to_size, capped,
-    constraints} or None, relaxations [{drop, acceptable, package}], logrolls."""
+    constraints} or None, relaxations [{drop, acceptable, package}], logrolls, exact {counts,
+    frontier, nash, conflicts, binding} (what is proved; False: bounded by the limits), bounds
+    {acceptable_to_all: {low, high}, time_limit_s, memory_limit_mb, elapsed_s}, bounded
+    [sentences saying what was bounded]."""
     m = result.frontier_size
     frontier = [
         {
@@ -172,7 +175,72 @@ def search_json(result: SearchResult) -> dict[str, Any]:
             }
             for lr in result.logrolls
         ],
+        "exact": {
+            "counts": result.exact.counts,
+            "frontier": result.exact.frontier,
+            "nash": result.exact.nash,
+            "conflicts": result.exact.conflicts,
+            "binding": result.exact.binding,
+        },
+        "bounds": {
+            "acceptable_to_all": {
+                "low": result.n_acceptable,
+                "high": _high(result),
+            },
+            "time_limit_s": result.exact.time_limit,
+            "memory_limit_mb": result.exact.memory_mb,
+            "elapsed_s": round(result.exact.elapsed, 1),
+        },
+        "bounded": bounded_notes(result),
     }
+    return out
+
+
+def _high(result: SearchResult) -> int:
+    return result.n_acceptable if result.exact.counts else result.exact.acceptable_high
+
+
+def _acceptable(result: SearchResult) -> str:
+    """The count of packages acceptable to all, or its bounds."""
+    if result.exact.counts:
+        return f"{result.n_acceptable:,}"
+    return f"at least {result.n_acceptable:,}, at most {_high(result):,}"
+
+
+def bounded_notes(result: SearchResult) -> list[str]:
+    """What the search's limits left unproved, one sentence each (empty: all exact)."""
+    e: Exactness = result.exact
+    if e.all:
+        return []
+    limits = f"{e.time_limit:g} s and {e.memory_mb:g} MB" if e.time_limit else "its limits"
+    out = [f"The exact search did not fit in {limits}; what follows says what was proved."]
+    if not e.counts:
+        out.append(
+            f"Packages acceptable to all: counting stopped; at least {result.n_acceptable:,} "
+            f"(found), at most {_high(result):,} (not ruled out). The count crossing no red "
+            "line is exact."
+        )
+    if not e.frontier:
+        out.append(
+            f"Pareto frontier: a sample of {result.frontier_size:,} acceptable outcomes found by "
+            "a bounded (beam) search, not the whole frontier."
+        )
+    if not e.nash and result.nash is not None:
+        out.append(
+            "Bargaining solution: a package acceptable to all was found, not proven optimal."
+        )
+    elif not e.nash:
+        out.append("Bargaining solution: the bounded search found none; one may exist.")
+    if not e.binding:
+        out.append(
+            "Red lines the package sits on: whether each holds the bargain back was not "
+            "decided for every one."
+        )
+    if not e.conflicts:
+        out.append(
+            "Conflicts: the limits stopped the search; the conflicts listed are complete only "
+            "up to the size stated."
+        )
     return out
 
 
@@ -186,8 +254,12 @@ def search_text(result: SearchResult, limit: int = 10) -> str:
         out.append(f"  on the stances in force on {result.as_of}")
     out.append(
         f"  packages {result.n_packages:,}  no red line crossed {result.n_no_red_line:,}  "
-        f"acceptable to all {result.n_acceptable:,}  Pareto frontier {result.frontier_size:,}"
+        f"acceptable to all {_acceptable(result)}  Pareto frontier {result.frontier_size:,}"
+        + ("" if result.exact.frontier else " (a sample)")
     )
+    notes = bounded_notes(result)
+    if notes:
+        out += ["", "  BOUNDED: " + notes[0], *(f"    - {x}" for x in notes[1:])]
     width = max(6, *(len(a) for a in result.actor_ids))
     head = "  rank  nash-log " + " ".join(f"{a:>{width}}" for a in result.actor_ids)
     res = "  no deal        " + " ".join(f"{r:>{width}.3f}" for r in result.reservation)
@@ -250,8 +322,13 @@ def search_markdown(result: SearchResult) -> str:
         "possible package for every party (how close it is to what the party wants, "
         "weighted by how much it cares) and asks two things: does it cross one of the "
         "party's red lines, and is it better for the party than no deal? A package is "
-        "*acceptable to all* when the answer is no and yes for every party. The search "
-        "below is exact: it checks every package, not a sample."
+        "*acceptable to all* when the answer is no and yes for every party. "
+        + (
+            "The search below is exact: it checks every package, not a sample."
+            if result.exact.all
+            else "The search below ran into its time or memory limit: it says which of its "
+            "answers are exact and which are only bounds."
+        )
     )
     out.append("")
     grid = ""
@@ -265,11 +342,16 @@ def search_markdown(result: SearchResult) -> str:
         "|---|---:|",
         f"| All combinations | {result.n_packages:,} |",
         f"| Crossing no party's red line | {result.n_no_red_line:,} |",
-        f"| Acceptable to all | {result.n_acceptable:,} |",
+        f"| Acceptable to all | {_acceptable(result)} |",
         f"| Of these, not beaten for everyone by another (Pareto frontier) | "
-        f"{result.frontier_size:,} distinct outcomes |",
+        f"{result.frontier_size:,} distinct outcomes"
+        + ("" if result.exact.frontier else " (a sample)")
+        + " |",
         "",
     ]
+    notes = bounded_notes(result)
+    if notes:
+        out += ["**Not exact.** " + notes[0], "", *(f"- {x}" for x in notes[1:]), ""]
     if grid:
         out += [grid.strip(), ""]
     if result.nash is not None:
@@ -464,6 +546,7 @@ def _completeness(c: ConflictCore) -> str:
     if c.complete_up_to >= c.n_constraints:
         return "every minimal conflict is listed"
     capped = f", listing stopped at {len(c.minimal)}" if c.capped else ""
+    capped += ", stopped by the search's time or memory limit" if c.stopped else ""
     return (
         f"every minimal conflict of up to {c.complete_up_to} of the {c.n_constraints} "
         f"constraints is listed; larger ones were not searched{capped}"

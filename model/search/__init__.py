@@ -6,9 +6,12 @@ types only; rendering lives in model.outputs).
 
 Modules: `run` (the entry points), `zone` (counts, Pareto frontier, Nash package), `pareto`
 (the dominance filter), `integers` (exact integer utilities), `conflicts` (conflict core and
-relaxations), `solution` (binding red lines, logrolls), `types` (the result objects).
+relaxations), `solution` (binding red lines, logrolls), `types` (the result objects),
+`budget` (the memory budget and time limit; past them the result says what is only bounded,
+in `SearchResult.exact`).
 """
 
+from model.search.budget import Budget
 from model.search.conflicts import MAX_CHECKS, MAX_RELAXATIONS
 from model.search.integers import IntegerSpace, integer_space
 from model.search.run import MAX_CONFLICTS, TOP, proposal_points, search, search_scenario
@@ -16,6 +19,7 @@ from model.search.types import (
     BindingRedLine,
     ConflictCore,
     Constraint,
+    Exactness,
     Logroll,
     Package,
     Relaxation,
@@ -28,8 +32,10 @@ __all__ = [
     "MAX_RELAXATIONS",
     "TOP",
     "BindingRedLine",
+    "Budget",
     "ConflictCore",
     "Constraint",
+    "Exactness",
     "IntegerSpace",
     "Logroll",
     "Package",

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from model.evaluation.space import PackageSpace
+from model.search.budget import Budget, OverBudget
 from model.search.integers import IntegerSpace
 from model.search.types import ConflictCore, Constraint, Relaxation
 from model.search.zone import World, make_package, merge, union, whole, zone
@@ -42,10 +43,13 @@ class Checker:
         ints: IntegerSpace,
         lines: list[tuple[int, int]],
         world: World | None = None,
+        budget: Budget | None = None,
     ) -> None:
         """`world`: only the packages of that cell of the space (see model.search.zone.World),
-        with its red-line masks; by default the whole space with `space.allowed`."""
+        with its red-line masks; by default the whole space with `space.allowed`. With a
+        `budget`, a set that the bounded search cannot settle raises OverBudget."""
         world = world or whole(space)
+        self.budget = budget
         self.space, self.ints, self.lines = space, ints, lines
         self.allowed, self.domain = world.allowed, world.domain
         self.n = len(lines) + space.n_actors
@@ -94,8 +98,10 @@ class Checker:
             self._add(np.array([c[0] for c in cand]))
             return True
         gains = [self.ints.gain[i][c][:, cols] for i, c in enumerate(cand)]
-        f = merge(gains, self.thr[cols], first_only=True)
+        f = merge(gains, self.thr[cols], first_only=True, budget=self.budget)
         if len(f.count) == 0:
+            if not f.exact:  # a beam found no witness: that proves nothing
+                raise OverBudget
             return False
         self._add(np.array([cand[i][f.choice[0, i]] for i in range(len(cand))]))
         return True
@@ -109,6 +115,9 @@ class Checker:
         todo = list(np.flatnonzero(open_))
         done = 0
         while done < len(todo):
+            if self.budget is not None:
+                self.budget.check()
+                self.budget.say(f"conflicts: {done:,} of {len(todo):,} sets of constraints")
             r = todo[done]
             done += 1
             n_witness = len(self.broken)
@@ -156,7 +165,8 @@ def minimal_conflicts(
     checker: Checker | AnyWorld, constraints: list[Constraint], cap: int
 ) -> ConflictCore:
     """Minimal unsatisfiable subsets, by enumeration in increasing size. Sets containing a
-    conflict found before are skipped, so every set found unsatisfiable is minimal."""
+    conflict found before are skipped, so every set found unsatisfiable is minimal. Past the
+    checker's budget, the sizes fully examined are what is reported (`stopped`)."""
     n = len(constraints)
     found = np.zeros((0, n), np.int32)
     minimal: list[np.ndarray] = []
@@ -168,7 +178,11 @@ def minimal_conflicts(
         sets = _combinations(n, size)
         if len(found):
             sets = sets[~((sets.astype(np.int32) @ found.T) == found.sum(axis=1)).any(axis=1)]
-        for r in checker.select(sets, holding=False):
+        try:
+            bad = checker.select(sets, holding=False)
+        except OverBudget:
+            return _core(constraints, minimal, size - 1, False, stopped=True)
+        for r in bad:
             minimal.append(sets[r])
             if len(minimal) >= cap:
                 return _core(constraints, minimal, size - 1, True)
@@ -178,10 +192,14 @@ def minimal_conflicts(
 
 
 def _core(
-    constraints: list[Constraint], minimal: list[np.ndarray], complete: int, capped: bool
+    constraints: list[Constraint],
+    minimal: list[np.ndarray],
+    complete: int,
+    capped: bool,
+    stopped: bool = False,
 ) -> ConflictCore:
     sets = tuple(tuple(constraints[k] for k in np.flatnonzero(s)) for s in minimal)
-    return ConflictCore(sets, complete, capped, len(constraints))
+    return ConflictCore(sets, complete, capped, len(constraints), stopped)
 
 
 def smallest_relaxations(
@@ -192,12 +210,13 @@ def smallest_relaxations(
     lines: list[tuple[int, int]],
     core: ConflictCore,
     worlds: list[World] | None = None,
+    budget: Budget | None = None,
 ) -> tuple[Relaxation, ...]:
     """The smallest sets of constraints whose removal leaves a satisfiable rest, best first:
     fewest participation constraints dropped, then the best Nash product they open. Every such
     set must hit every minimal conflict, which filters the candidates before any check; a
     constraint that conflicts on its own is in every such set, so only the others are
-    enumerated."""
+    enumerated. Raises OverBudget when the budget runs out before they are found."""
     n = len(constraints)
     index = {c: k for k, c in enumerate(constraints)}
     conflicts = np.zeros((len(core.minimal), n), np.int32)
@@ -231,7 +250,7 @@ def smallest_relaxations(
                 if k < len(lines):
                     a, i = lines[k]
                     allowed[i][a] = True
-            zones.append(zone(space, ints, world.masks(allowed), need))
+            zones.append(zone(space, ints, world.masks(allowed), need, budget))
         z = union(space, ints, zones, need)
         pkg = z.nash
         if pkg is None and len(z.front.count):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.search.budget import MERGE_SHARE, Budget
+
 
 def _ranks(q: np.ndarray) -> np.ndarray:
     """Each row of q (d, m) replaced by its dense ranks: dominance between the columns is
@@ -48,14 +50,17 @@ def _dominated(f: np.ndarray, b: np.ndarray) -> np.ndarray:
     return ge.any(axis=1)
 
 
-def nondominated(q: np.ndarray, cells: int = 2_000_000, killers: int = 128) -> np.ndarray:
+def nondominated(
+    q: np.ndarray, cells: int = 2_000_000, killers: int = 128, budget: Budget | None = None
+) -> np.ndarray:
     """Mask of the columns of q (d, m; distinct integer columns) that no other column
     dominates.
 
     Columns are taken by decreasing sum (a dominating column has a strictly larger sum) in
     blocks. Each block is checked first against the `killers` frontier columns of largest sum
     (which dominate most), then what survives against the rest of the frontier found so far,
-    then within itself.
+    then within itself. With a `budget`, raises OverBudget once the frontier search's share of
+    its time (MERGE_SHARE) is up.
     """
     d, m = q.shape
     keep = np.zeros(m, bool)
@@ -76,6 +81,8 @@ def nondominated(q: np.ndarray, cells: int = 2_000_000, killers: int = 128) -> n
     nf = 0
     start = 0
     while start < m:
+        if budget is not None:
+            budget.check(share=MERGE_SHARE)
         size = int(max(64, min(512, cells // max(nf, 1))))
         b = p[:, start : start + size]
         idx = np.arange(b.shape[1])

@@ -19,10 +19,11 @@ import numpy as np
 from model.evaluation.space import PackageSpace, package_space
 from model.evaluation.verdicts import utility
 from model.scenario.types import Scenario
+from model.search.budget import Budget, OverBudget
 from model.search.conflicts import AnyWorld, Checker, minimal_conflicts, smallest_relaxations
 from model.search.integers import integer_space
 from model.search.solution import binding_red_lines, compromise, logrolls
-from model.search.types import Constraint, SearchResult
+from model.search.types import Constraint, Exactness, SearchResult
 from model.search.zone import World, make_package, union, whole, zone
 
 TOP = 10
@@ -37,6 +38,7 @@ def search(
     top: int = TOP,
     max_conflicts: int = MAX_CONFLICTS,
     worlds: list[World] | None = None,
+    budget: Budget | None = None,
 ) -> SearchResult:
     """The exact zone of agreement of a package space (see the module docstring).
 
@@ -44,11 +46,17 @@ def search(
     (`condition_worlds`); `space.allowed` then holds every red line as if unconditional, and each
     world's masks say which hold there. Every answer is the union over the worlds, so it stays
     exact.
+
+    `budget` (default: `Budget()`, 2 GB and 60 s) bounds the arrays and the time; where the
+    exact answer is out of reach the result says so in `exact` (see `Exactness`) and gives
+    what was proved instead.
     """
+    budget = budget or Budget()
     ints = integer_space(space)
     need = np.ones(space.n_actors, bool)
     worlds = worlds or [whole(space)]
-    z = union(space, ints, [zone(space, ints, w.masks(), need) for w in worlds], need)
+    _announce(space, worlds, budget)
+    z = union(space, ints, [zone(space, ints, w.masks(), need, budget) for w in worlds], need)
     lines = [
         (a, i)
         for i in range(len(space.issue_ids))
@@ -65,19 +73,28 @@ def search(
         )
     comp = compromise(space, ints)
     conflicts, relax = None, ()
-    if z.n_acceptable == 0:
+    conflicts_exact, binding_exact = True, True
+    if z.high == 0:
+        budget.say("no package is acceptable to all: searching the conflicts")
         constraints = [*red, *(Constraint(a) for a in space.actor_ids)]
-        checkers = [Checker(space, ints, lines, w) for w in worlds]
+        checkers = [Checker(space, ints, lines, w, budget) for w in worlds]
         checker = checkers[0] if len(checkers) == 1 else AnyWorld(checkers)
         conflicts = minimal_conflicts(checker, constraints, max_conflicts)
-        relax = smallest_relaxations(space, ints, checker, constraints, lines, conflicts, worlds)
+        conflicts_exact = not conflicts.stopped
+        if conflicts_exact:
+            try:
+                relax = smallest_relaxations(
+                    space, ints, checker, constraints, lines, conflicts, worlds, budget
+                )
+            except OverBudget:
+                conflicts_exact = False
     binding, rolls = (), ()
     if z.nash is not None:
         home = next(
             w for w in worlds if all(d[c] for d, c in zip(w.domain, z.nash.choice, strict=True))
         )
         here = space if len(worlds) == 1 else replace(space, allowed=tuple(home.masks()))
-        binding = binding_red_lines(here, ints, z.nash, lines)
+        binding, binding_exact = binding_red_lines(here, ints, z.nash, lines, budget)
         if all(c >= 0 for c in space.status_quo):
             rolls += logrolls(space, z.nash, space.status_quo, "no deal")
         if comp is not None:
@@ -109,7 +126,37 @@ def search(
         conflicts=conflicts,
         relaxations=relax,
         logrolls=rolls,
+        exact=Exactness(
+            counts=z.counted,
+            frontier=z.front.exact,
+            nash=z.front.exact,
+            conflicts=conflicts_exact,
+            binding=binding_exact,
+            acceptable_low=z.n_acceptable,
+            acceptable_high=z.high,
+            time_limit=budget.time_limit,
+            memory_mb=budget.memory_mb,
+            elapsed=budget.elapsed(),
+        ),
     )
+
+
+LARGE = 10**8
+"""Packages crossing no red line above which the search says up front that it may be long."""
+
+
+def _announce(space: PackageSpace, worlds: list[World], budget: Budget) -> None:
+    """The work, estimated before it starts: the packages the count and the frontier range
+    over. A large space is announced (on the progress channel) with the limits that apply."""
+    n_free = sum(math.prod(int(m.all(axis=0).sum()) for m in w.masks()) for w in worlds)
+    if n_free > LARGE:
+        budget.say(
+            f"{space.n_packages:.3g} packages, {n_free:.3g} crossing no red line "
+            f"({space.n_actors} actors, {len(space.issue_ids)} issues); the exact search may "
+            f"not fit in {budget.time_limit:g} s and {budget.memory_mb:g} MB, and will then "
+            "say what it proved",
+            force=True,
+        )
 
 
 MAX_WORLDS = 20_000
@@ -152,10 +199,12 @@ def condition_worlds(scenario: Scenario, space: PackageSpace) -> list[World] | N
     return worlds
 
 
-def search_scenario(scenario: Scenario, grid_steps: int = 21, top: int = TOP) -> SearchResult:
+def search_scenario(
+    scenario: Scenario, grid_steps: int = 21, top: int = TOP, budget: Budget | None = None
+) -> SearchResult:
     """`search` on the scenario's package space, with its names, option ids and red-line texts."""
     space = package_space(scenario, grid_steps)
-    result = search(space, top, worlds=condition_worlds(scenario, space))
+    result = search(space, top, worlds=condition_worlds(scenario, space), budget=budget)
     issues = list(scenario.issues.values())
     texts = {}
     for aid, actor in scenario.actors.items():

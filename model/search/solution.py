@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from model.evaluation.space import PackageSpace
+from model.search.budget import Budget
 from model.search.integers import IntegerSpace
 from model.search.types import BindingRedLine, Logroll, Package
 from model.search.zone import make_package, merge, nash_logs
@@ -83,14 +84,21 @@ def logrolls(
 
 
 def binding_red_lines(
-    space: PackageSpace, ints: IntegerSpace, nash: Package, lines: list[tuple[int, int]]
-) -> tuple[BindingRedLine, ...]:
+    space: PackageSpace,
+    ints: IntegerSpace,
+    nash: Package,
+    lines: list[tuple[int, int]],
+    budget: Budget | None = None,
+) -> tuple[tuple[BindingRedLine, ...], bool]:
     """Red lines on whose edge the Nash package sits, and whether each holds it back: the best
     package that crosses this red line alone (and no other) is searched with the Nash product
-    as a floor, so only partial packages that could beat the current solution are expanded."""
+    as a floor, so only partial packages that could beat the current solution are expanded.
+    Also returns whether every "holds it back" was decided: under a `budget` a bounded search
+    that finds a better package proves it, one that finds none proves nothing."""
     cap = np.asarray(space.capability, float)
     need = np.ones(space.n_actors, bool)
     out = []
+    decided = True
     for a, i in lines:
         v = np.asarray(space.values[i], float)
         j = nash.choice[i]
@@ -105,21 +113,31 @@ def binding_red_lines(
             continue
         beyond = np.flatnonzero(~space.allowed[i][a] & np.delete(space.allowed[i], a, 0).all(0))
         best = None
-        if len(beyond):
+        if len(beyond) and budget is not None and budget.late():
+            decided = False  # out of time: not searched
+        elif len(beyond):
             cand = [np.flatnonzero(m.all(axis=0)) for m in space.allowed]
             cand[i] = beyond
             thr = (ints.reserve - ints.tol).astype(np.int64)
             gains = [ints.gain[k][c] for k, c in enumerate(cand)]
             assert nash.nash_log is not None
-            f = merge(gains, thr, nash=(cap, ints.reserve, ints.tol, ints.scale, nash.nash_log))
+            f = merge(
+                gains,
+                thr,
+                nash=(cap, ints.reserve, ints.tol, ints.scale, nash.nash_log),
+                budget=budget,
+            )
+            found = False
             if len(f.count):
                 nl = nash_logs(f.utility, ints, cap, need)
                 if nl.max() > nash.nash_log + 1e-9 * max(1.0, abs(nash.nash_log)):
                     best = float(nl.max())
+                    found = True
+            decided &= f.exact or found
         for side in sides:
             out.append(
                 BindingRedLine(
                     space.actor_ids[a], space.issue_ids[i], j, side, best is not None, best
                 )
             )
-    return tuple(out)
+    return tuple(out), decided

@@ -42,13 +42,14 @@ class ConflictCore:
 
     complete_up_to: every minimal conflict of at most this many constraints is listed (larger
     sets were not all examined: the enumeration stops after MAX_CHECKS sets, or when `capped`,
-    at MAX_CONFLICTS conflicts).
+    at MAX_CONFLICTS conflicts, or when `stopped`, at the search's time or memory limit).
     """
 
     minimal: tuple[tuple[Constraint, ...], ...]
     complete_up_to: int
     capped: bool
     n_constraints: int
+    stopped: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,37 @@ class Logroll:
     gain_b: float
 
 
+@dataclass(frozen=True)
+class Exactness:
+    """What the search proved and what it only bounded, when its limits (time, memory; see
+    `model.search.budget`) cut it short. All True: every answer is exact.
+
+    counts: the number of packages acceptable to all is exact (else it lies in
+    [acceptable_low, acceptable_high]; the number crossing no red line is a product, always
+    exact). frontier: every Pareto-optimal outcome is listed (else the list is a sample of
+    acceptable packages found by a bounded search). nash: the bargaining package is proven
+    best (else it is acceptable to all but not proven optimal). conflicts: the conflict core
+    and relaxations were searched as far as usual (else the limits stopped them; the core says
+    up to which size it is complete). binding: whether each red line holds the bargain back
+    was decided. limits: the time (s) and memory (MB) allowed; elapsed: seconds taken.
+    """
+
+    counts: bool = True
+    frontier: bool = True
+    nash: bool = True
+    conflicts: bool = True
+    binding: bool = True
+    acceptable_low: int = 0
+    acceptable_high: int = 0
+    time_limit: float | None = None
+    memory_mb: float | None = None
+    elapsed: float = 0.0
+
+    @property
+    def all(self) -> bool:
+        return self.counts and self.frontier and self.nash and self.conflicts and self.binding
+
+
 @dataclass(frozen=True, eq=False)
 class SearchResult:
     """What the exact search found. Packages hold candidate indices into `values[i]`.
@@ -132,6 +164,7 @@ class SearchResult:
     grid: dict[str, tuple[float, ...]] = field(default_factory=dict)
     grid_steps: int | None = None
     as_of: str | None = None  # the date whose stances were searched (None: nothing is dated)
+    exact: Exactness = field(default_factory=Exactness)
 
     @property
     def frontier_size(self) -> int:

@@ -34,17 +34,23 @@ package iff it crosses none of its red lines and u_a >= reservation_a - TOLERANC
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from model.evaluation.space import PackageSpace
+from model.search.budget import COUNT_SHARE, MERGE_SHARE, Budget, OverBudget
 from model.search.integers import IntegerSpace
 from model.search.pareto import nondominated, unique_cols
 from model.search.types import Package
 
 _FAR = -(2**62)  # the threshold of an actor whose participation is not required
+_BYTES = 48  # bytes per (actor, point) a merge step holds at once: sums, sort, ranks, masks
+_CELLS = 4_000_000  # (actor, point) cells a counting chunk holds
+LATE_BEAM = 64
+"""Partial packages kept per step once the merge's time is up: the rest finishes quickly."""
 
 
 def _spread_order(gains: Sequence[np.ndarray]) -> list[int]:
@@ -72,6 +78,17 @@ class Front:
     utility: np.ndarray  # (m, n) int64
     choice: np.ndarray  # (m, n_issues) candidate index per issue (into the given candidates)
     count: np.ndarray  # (m,) int64
+    exact: bool = True  # False: a beam cut the search, the points are a sample of the frontier
+
+
+def _beam(s: np.ndarray, lo: np.ndarray, spread: np.ndarray, width: int) -> np.ndarray:
+    """The `width` partial sums (columns of s) with the most room above what they must still
+    reach, in log terms summed over the required actors (a balanced slack keeps every actor's
+    reservation within reach and favours a high Nash product); ties keep the earlier column."""
+    need = lo > _FAR // 2
+    slack = (s[need] - lo[need][:, None]).astype(float) / spread[need][:, None]
+    score = np.log1p(np.maximum(slack, 0.0)).sum(axis=0)
+    return np.sort(np.argsort(-score, kind="stable")[:width])
 
 
 def _bounds(g: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -91,6 +108,7 @@ def merge(
     *,
     first_only: bool = False,
     nash: tuple[np.ndarray, np.ndarray, int, float, float] | None = None,
+    budget: Budget | None = None,
 ) -> Front:
     """The Pareto frontier of the packages whose utilities reach `thr` on every column.
 
@@ -100,6 +118,10 @@ def merge(
     witness). With nash = (weights, reserve, tol, scale, floor) also drop partial packages
     whose Nash product cannot exceed `floor` even at every actor's best for the remaining
     issues. Internally points are columns (actors x points).
+
+    With a `budget`, a step whose arrays would exceed its memory, or that runs past
+    MERGE_SHARE of its time, first keeps only a beam of the current partial sums (`_beam`):
+    the points found are then acceptable packages but a sample of the frontier (exact=False).
     """
     n_issues = len(gains)
     n = len(thr)
@@ -122,10 +144,12 @@ def merge(
         g.append(x[:, kept[-1]])
     top, bottom = _bounds(g)
     lo, hi = thr - top, thr - bottom  # partial sums >= lo can still, >= hi surely, reach thr
+    spread = np.maximum(top[0] - bottom[0], 1).astype(float)
     s = np.zeros((n, 1), np.int64)
     cnt = np.ones(1, np.int64)
     parents: list[np.ndarray] = []
     choices: list[np.ndarray] = []
+    exact = True
 
     def finish(rows: np.ndarray, level: int) -> np.ndarray:
         ch = np.zeros((len(rows), n_issues), np.int64)
@@ -136,8 +160,26 @@ def merge(
             rows = parents[p][rows]
         return ch
 
-    for p in range(n_issues):
+    rate = 0.0  # columns per second the last long step went through
+    p = 0
+    while p < n_issues:
         k = g[p].shape[1]
+        late = budget is not None and budget.late(MERGE_SHARE)
+        t0 = time.monotonic()
+        if budget is not None:
+            width = s.shape[1]
+            if late:
+                width = min(width, LATE_BEAM)
+            width = min(width, max(1, budget.memory // (_BYTES * n * k)))
+            if rate and math.isfinite(budget.time_limit):  # the time left, shared by the steps
+                allowed = (MERGE_SHARE * budget.time_limit - budget.elapsed()) / (n_issues - p)
+                width = min(width, max(LATE_BEAM, int(rate * allowed) // k))
+            if width < s.shape[1]:
+                exact = False
+                sel = _beam(s, lo[p], spread, width)
+                s, cnt = s[:, sel], cnt[sel]
+                parents[-1], choices[-1] = parents[-1][sel], choices[-1][sel]
+            budget.say(f"frontier: issue {p + 1} of {n_issues}, {s.shape[1]:,} partial packages")
         new = (s[:, :, None] + g[p][:, None, :]).reshape(n, -1)
         ok = _all_ge(new, lo[p + 1])
         if nash is not None:
@@ -149,14 +191,16 @@ def merge(
             ok &= ub > floor - 1e-9 * max(1.0, abs(floor))
         idx = np.flatnonzero(ok)
         if len(idx) == 0:
-            return Front(np.zeros((0, n), np.int64), np.zeros((0, n_issues), np.int64), cnt[:0])
+            return Front(
+                np.zeros((0, n), np.int64), np.zeros((0, n_issues), np.int64), cnt[:0], exact
+            )
         new, c = new[:, idx], cnt[idx // k] * mult[p][idx % k]
         if first_only:
             sure = np.flatnonzero(_all_ge(new, hi[p + 1]))
             if len(sure):
                 parents.append(idx // k)
                 choices.append(idx % k)
-                return Front(new[:, sure[:1]].T, finish(sure[:1], p), np.ones(1, np.int64))
+                return Front(new[:, sure[:1]].T, finish(sure[:1], p), np.ones(1, np.int64), exact)
         if k == 1:  # a shifted frontier is still a frontier of distinct points
             rows, s, cnt = idx, new, c
         else:
@@ -164,19 +208,37 @@ def merge(
             counts = np.zeros(len(first), np.int64)
             np.add.at(counts, group, c)
             u = new[:, first]
-            keep = np.flatnonzero(nondominated(u))
+            try:
+                keep = np.flatnonzero(nondominated(u, budget=None if late else budget))
+            except OverBudget:  # out of time in this step: redo it from a beam
+                del new, u, first, group, counts
+                continue
             rows = idx[first[keep]]
             s, cnt = u[:, keep], counts[keep]
         parents.append(rows // k)
         choices.append(rows % k)
-    return Front(np.ascontiguousarray(s.T), finish(np.arange(s.shape[1]), n_issues - 1), cnt)
+        dt = time.monotonic() - t0
+        if dt > 0.05:
+            rate = new.shape[1] / dt
+        p += 1
+    front = Front(
+        np.ascontiguousarray(s.T), finish(np.arange(s.shape[1]), n_issues - 1), cnt, exact
+    )
+    return front
 
 
-def _count(gains: Sequence[np.ndarray], thr: np.ndarray, chunk: int = 200_000) -> int:
-    """How many packages reach thr on every column, by branch and bound (see module doc)."""
+def _count(
+    gains: Sequence[np.ndarray], thr: np.ndarray, budget: Budget | None = None
+) -> tuple[int, int]:
+    """How many packages reach thr on every column, by branch and bound (see module doc), as
+    (low, high): equal when the count finished; with a `budget`, a count whose partial sums
+    would outgrow its memory, or that runs past COUNT_SHARE of its time, stops with what it
+    proved: low counts the packages found acceptable, high adds every package not yet ruled out.
+    """
     n_issues = len(gains)
     if n_issues == 0:
-        return int((np.zeros(len(thr), np.int64) >= thr).all())
+        c = int((np.zeros(len(thr), np.int64) >= thr).all())
+        return c, c
     order = _spread_order(gains)
     g = [np.ascontiguousarray(gains[i].T) for i in order]
     n = len(thr)
@@ -186,8 +248,20 @@ def _count(gains: Sequence[np.ndarray], thr: np.ndarray, chunk: int = 200_000) -
     total = 0
     s = np.zeros((n, 1), np.int64)
     for p in range(n_issues):
-        nxt = []
+        k = g[p].shape[1]
+        cells = _CELLS if budget is None else min(_CELLS, budget.memory // 64)
+        chunk = max(1, cells // (n * k))
+        nxt: list[np.ndarray] = []
+        kept = 0
         for a in range(0, s.shape[1], chunk):
+            if budget is not None:
+                try:
+                    # what the next level would hold: the kept sums, at most a chunk more each
+                    budget.check(8 * n * (kept + chunk * k) * 2, share=COUNT_SHARE)
+                except OverBudget:
+                    left = (s.shape[1] - a) * k * rest[p] + kept * rest[p]
+                    return total, total + left
+                budget.say(f"counting: issue {p + 1} of {n_issues}, {s.shape[1]:,} partials")
             new = (s[:, a : a + chunk, None] + g[p][:, None, :]).reshape(n, -1)
             alive = _all_ge(new, lo[p + 1])
             if p == n_issues - 1:  # nothing follows: alive is acceptable
@@ -196,12 +270,14 @@ def _count(gains: Sequence[np.ndarray], thr: np.ndarray, chunk: int = 200_000) -
             full = _all_ge(new, hi[p + 1])
             total += int(np.count_nonzero(full)) * rest[p]
             nxt.append(new[:, alive & ~full])
+            kept += nxt[-1].shape[1]
         if p == n_issues - 1:
             break
         s = np.concatenate(nxt, axis=1)
+        del nxt
         if s.shape[1] == 0:
             break
-    return total
+    return total, total
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,10 +285,20 @@ class Zone:
     """Counts, frontier (sorted best first) and Nash package for one set of masks."""
 
     n_no_red_line: int
-    n_acceptable: int
+    n_acceptable: int  # at least this many (exactly, when n_acceptable_high equals it)
     front: Front  # choices as indices into the full candidate lists
     nash_log: np.ndarray  # per frontier row; -inf where some required actor gains nothing
     nash: Package | None
+    n_acceptable_high: int | None = None  # at most this many (None: = n_acceptable)
+
+    @property
+    def high(self) -> int:
+        return self.n_acceptable if self.n_acceptable_high is None else self.n_acceptable_high
+
+    @property
+    def counted(self) -> bool:
+        """Is n_acceptable exact?"""
+        return self.high == self.n_acceptable
 
 
 def nash_logs(u: np.ndarray, ints: IntegerSpace, cap: np.ndarray, need: np.ndarray) -> np.ndarray:
@@ -239,10 +325,16 @@ def make_package(
 
 
 def zone(
-    space: PackageSpace, ints: IntegerSpace, allowed: Sequence[np.ndarray], need: np.ndarray
+    space: PackageSpace,
+    ints: IntegerSpace,
+    allowed: Sequence[np.ndarray],
+    need: np.ndarray,
+    budget: Budget | None = None,
 ) -> Zone:
     """The exact zone for the given red-line masks, with `need` the actors whose participation
-    constraint holds (and who enter the Nash product)."""
+    constraint holds (and who enter the Nash product). With a `budget` the count may end in
+    bounds and the frontier in a sample (see `_count`, `merge`); every frontier point is still
+    an acceptable package, and an exact empty frontier proves that none is."""
     n = space.n_actors
     cand = [np.flatnonzero(m.all(axis=0)) for m in allowed]
     n_free = math.prod(len(c) for c in cand)
@@ -253,12 +345,16 @@ def zone(
         return Zone(0, 0, empty, np.zeros(0), None)
     thr = np.where(need, ints.reserve - ints.tol, _FAR).astype(np.int64)
     gains = [ints.gain[i][c] for i, c in enumerate(cand)]
-    n_acc = _count(gains, thr)
-    if n_acc == 0:
+    low, high = _count(gains, thr, budget)
+    if high == 0:
         return Zone(n_free, 0, empty, np.zeros(0), None)
-    f = merge(gains, thr)
+    f = merge(gains, thr, budget=budget)
+    if f.exact and len(f.count) == 0:  # the exact frontier is empty: nothing is acceptable
+        return Zone(n_free, 0, Front(empty.utility, empty.choice, empty.count), np.zeros(0), None)
+    low = max(low, int(f.count.sum()))  # the frontier's packages are acceptable ones
     choice = np.stack([cand[i][f.choice[:, i]] for i in range(len(cand))], axis=1)
-    return _ranked(space, ints, Front(f.utility, choice, f.count), need, n_free, n_acc)
+    z = _ranked(space, ints, Front(f.utility, choice, f.count, f.exact), need, n_free, low)
+    return replace(z, n_acceptable_high=high)
 
 
 def _ranked(
@@ -271,7 +367,7 @@ def _ranked(
     wsum = ((f.utility - ints.reserve) / ints.scale * cap).sum(axis=1)
     keys = [f.choice[:, i] for i in range(f.choice.shape[1] - 1, -1, -1)]
     rank = np.lexsort([*keys, -wsum, -nl])
-    f = Front(f.utility[rank], f.choice[rank], f.count[rank])
+    f = Front(f.utility[rank], f.choice[rank], f.count[rank], f.exact)
     nl = nl[rank]
     nash = None
     if len(nl) and np.isfinite(nl[0]):
@@ -306,14 +402,16 @@ def union(space: PackageSpace, ints: IntegerSpace, zones: Sequence[Zone], need: 
         return zones[0]
     n_free = sum(z.n_no_red_line for z in zones)
     n_acc = sum(z.n_acceptable for z in zones)
+    high = sum(z.high for z in zones)
+    exact = all(z.front.exact for z in zones)
     fronts = [z.front for z in zones if len(z.front.count)]
     if not fronts:
-        return Zone(n_free, n_acc, zones[0].front, np.zeros(0), None)
+        return Zone(n_free, n_acc, replace(zones[0].front, exact=exact), np.zeros(0), None, high)
     u = np.concatenate([f.utility for f in fronts])
     choice = np.concatenate([f.choice for f in fronts])
     count = np.concatenate([f.count for f in fronts])
     rows, first, inverse = np.unique(u, axis=0, return_index=True, return_inverse=True)
     counts = np.bincount(inverse.ravel(), weights=count, minlength=len(rows)).astype(np.int64)
     keep = nondominated(np.ascontiguousarray(rows.T))
-    f = Front(rows[keep], choice[first][keep], counts[keep])
-    return _ranked(space, ints, f, need, n_free, n_acc)
+    f = Front(rows[keep], choice[first][keep], counts[keep], exact)
+    return replace(_ranked(space, ints, f, need, n_free, n_acc), n_acceptable_high=high)

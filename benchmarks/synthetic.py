@@ -1,0 +1,86 @@
+"""Seeded synthetic scenarios of any size, for the search's limits.
+
+    python benchmarks/synthetic.py ACTORS ISSUES [--options K] [--seed S] > scenario.yaml
+
+Actors sit in two camps and a middle (camp ideals at the two ends of every issue, the middle
+between, with noise); issues alternate ordinal (3-5 options, or K) and numeric (a 0-100 range);
+each actor draws red lines on its two most salient issues (at_least / at_most a value between
+its ideal and the far end); every stake cites a placeholder source. Same seed, same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+
+def synthetic_yaml(n_actors: int, n_issues: int, seed: int = 1, options: int | None = None) -> str:
+    """A scenario file's text (YAML; flow style so that it stays short)."""
+    rng = np.random.default_rng(seed)
+    out = [f"title: Synthetic {n_actors} actors x {n_issues} issues (seed {seed})", "issues:"]
+    kinds, scales = [], []
+    for i in range(n_issues):
+        ordinal = options is not None or i % 2 == 0
+        if ordinal:
+            k = options if options is not None else int(rng.integers(3, 6))
+            opts = ", ".join(f"{{id: o{j}, label: Option {j}}}" for j in range(k))
+            sq = int(rng.integers(k))
+            out += [f"  i{i}:", f"    label: Issue {i}", f"    options: [{opts}]"]
+            out.append(f"    status_quo: o{sq}")
+            kinds.append(("ordinal", k))
+        else:
+            sq = int(rng.integers(0, 101))
+            out += [f"  i{i}:", f"    label: Issue {i}", "    range: [0, 100]", "    unit: points"]
+            out.append(f"    status_quo: {sq}")
+            kinds.append(("numeric", 101))
+        scales.append(kinds[-1][1] - 1)
+    out.append("actors:")
+    camp = np.linspace(0.0, 1.0, n_actors) if n_actors > 1 else np.array([0.5])
+    for a in range(n_actors):
+        sal = rng.dirichlet(np.ones(n_issues)) * 100
+        lines = set(np.argsort(-sal)[:2].tolist())
+        out += [
+            f"  a{a}:",
+            f"    name: Actor {a}",
+            f"    capability: {int(rng.integers(20, 101))}",
+            "    stakes:",
+        ]
+        for i, (kind, k) in enumerate(kinds):
+            x = float(np.clip(camp[a] + rng.normal(0, 0.15), 0, 1))
+            top = k - 1
+            pos = int(round(x * top))
+            ideal = f"o{pos}" if kind == "ordinal" else str(pos)
+            src = '[{url: "https://example.org/synthetic"}]'
+            stake = (
+                f"      i{i}: {{position: {ideal}, salience: {max(1.0, sal[i]):.1f}, sources: {src}"
+            )
+            if i in lines:
+                far = 0 if pos > top / 2 else top
+                edge = int(round(pos + (far - pos) * 0.6))
+                val = f"o{edge}" if kind == "ordinal" else str(edge)
+                key = "at_least" if far == 0 else "at_most"
+                stake += f", red_line: {{{key}: {val}, sources: {src}}}"
+            out.append(stake + "}")
+    out += [
+        "proposals:",
+        "  status-quo:",
+        "    label: No deal",
+        f"model: {{seed: {seed}, rounds: 5}}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("actors", type=int)
+    p.add_argument("issues", type=int)
+    p.add_argument("--options", type=int, help="every issue ordinal with this many options")
+    p.add_argument("--seed", type=int, default=1)
+    a = p.parse_args()
+    sys.stdout.write(synthetic_yaml(a.actors, a.issues, a.seed, a.options))
+
+
+if __name__ == "__main__":
+    main()
