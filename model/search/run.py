@@ -73,7 +73,8 @@ def search(
         )
     comp = compromise(space, ints)
     conflicts, relax = None, ()
-    conflicts_exact, binding_exact = True, True
+    # with none found but some not ruled out, whether red lines conflict is not known
+    conflicts_exact, binding_exact = z.n_acceptable > 0 or z.high == 0, True
     if z.high == 0:
         budget.say("no package is acceptable to all: searching the conflicts")
         constraints = [*red, *(Constraint(a) for a in space.actor_ids)]
