@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,7 @@ class _Resolver:
             return None, "the file name holds a NUL byte"
         try:
             target = Path(os.path.realpath(path.parent / ref))
-            os.stat(target)
+            mode = os.stat(target).st_mode
         except FileNotFoundError:
             return None, f"file not found: {_shown(ref)}"
         except (OSError, ValueError) as exc:
@@ -156,6 +157,8 @@ class _Resolver:
                 f"{_shown(ref)!r} lies outside the project folder {self.roots[0]} (the folder "
                 "holding seeds/, else the scenario's own): not read; --allow-outside reads it"
             )
+        if not stat.S_ISREG(mode):  # a folder, or a device or pipe that may never end
+            return None, f"{_shown(ref)!r} is not a regular file"
         return target, None
 
     def resolve(self, path: Path, stack: tuple[Path, ...]) -> LocDict | None:
