@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -54,7 +55,7 @@ _allow_outside_option = click.option(
 )
 
 
-def _seeds_option(command):  # noqa: ANN001, ANN201 - a click decorator
+def _seeds_option(command: Callable[..., None]) -> click.Command:
     """--seeds, and --allow-outside: every command that reads scenarios takes both."""
     command = click.option(
         "--seeds",

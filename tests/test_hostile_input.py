@@ -61,10 +61,12 @@ def test_a_control_character_is_named_with_its_key(raw, name):
 def test_a_source_written_as_a_bare_string():
     text = TINY.replace("    status_quo: open\n", '    status_quo: open\n    sources: ["x"]\n')
     text = text.replace("label: A deal", 'label: A deal\n    sources: ["https://e.org"]')
+    text = text.replace('[{url: "https://example.org/east"}]', "[{doc: 5, quote: a b c}]", 1)
     r = sim("validate", write("s.yaml", text))
     assert r.exit_code == 2
     assert errors(r) == [
         "s.yaml:10: issues.membership.sources.0: expected a mapping, got 'x'",
+        "s.yaml:27: actors.east.stakes.membership.sources.0.doc: expected text, got 5",
         "s.yaml:50: proposals.deal.sources.0: expected a mapping, got 'https://e.org'",
     ]
 

@@ -413,7 +413,8 @@ class _Builder:
             if not isinstance(spec, dict):
                 continue  # a bare string or number: the structure check named it
             src = Source(**{k: spec.get(k) for k in ("doc", "quote", "url", "note")})
-            if src.doc is not None:
+            if isinstance(src.doc, str) and isinstance(src.quote or "", str):
+                # (a doc or quote of another type is named by the structure check)
                 loc = locate(self.tree, (*at, n))
                 wrong = self.seeds.check(src.doc, src.quote or "", Path(loc.file) if loc else None)
                 if wrong:
