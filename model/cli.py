@@ -6,34 +6,63 @@ user can get wrong in a scenario ends in a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from model.scenario.loader import ScenarioError, load_scenario, split_spec
-from model.scenario.located import LoadError, read_yaml
+from model.scenario.located import LoadError, one_line, printable, read_yaml
 from model.scenario.types import Scenario
 
 FORMATS = ("png", "svg", "pdf")
 
 
+def _allowed_outside() -> bool:
+    """Whether `--allow-outside` was given (the option keeps it in the context's meta)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("allow_outside"))
+
+
+def _read(path: str | Path, seeds: str | None) -> Scenario:
+    return load_scenario(path, seeds=seeds, allow_outside=_allowed_outside())
+
+
 def _load(path: str, seeds: str | None) -> Scenario:
     try:
-        return load_scenario(path, seeds=seeds)
+        return _read(path, seeds)
     except ScenarioError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         n = len(exc.problems)
-        click.echo(f"{path}: {n} problem{'s' * (n != 1)}; nothing was run.", err=True)
+        click.echo(one_line(f"{path}: {n} problem{'s' * (n != 1)}; nothing was run."), err=True)
         sys.exit(2)
 
 
-_seeds_option = click.option(
-    "--seeds",
-    type=click.Path(file_okay=False),
-    help="Folder of the seed documents (default: the nearest seeds/ above the scenario).",
+def _keep_allow_outside(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["allow_outside"] = value
+
+
+_allow_outside_option = click.option(
+    "--allow-outside",
+    is_flag=True,
+    expose_value=False,
+    callback=_keep_allow_outside,
+    help="Let extends/include read files outside the scenario's project folder (the nearest "
+    "folder above it holding seeds/, else its own folder).",
 )
+
+
+def _seeds_option(command: Callable[..., None]) -> click.Command:
+    """--seeds, and --allow-outside: every command that reads scenarios takes both."""
+    command = click.option(
+        "--seeds",
+        type=click.Path(file_okay=False),
+        help="Folder of the seed documents (default: the nearest seeds/ above the scenario).",
+    )(command)
+    return _allow_outside_option(command)
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -63,7 +92,27 @@ def _view(sc: Scenario, as_of: str | None) -> Scenario:
     return view(sc, as_of)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Sim(click.Group):
+    """The command group, with a last resort: whatever still escapes as an exception becomes one
+    line on stderr and exit status 3, never a traceback (SIM_DEBUG=1 shows the traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise
+        except Exception as exc:
+            if os.environ.get("SIM_DEBUG"):
+                raise
+            text = one_line(str(exc))
+            text = text if len(text) <= 300 else text[:297] + "..."
+            click.echo(
+                f"sim: internal error: {type(exc).__name__}: {text} (please report it)", err=True
+            )
+            ctx.exit(3)
+
+
+@click.group(cls=_Sim, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="negotiation-sim")
 def main() -> None:
     """Model the parties to a negotiation and see which proposals satisfy which positions."""
@@ -150,6 +199,15 @@ def _sweep(
     from model.outputs.sweep import sweep_extra, sweep_text
     from model.sweep import sweep
 
+    if not sc.proposals:
+        click.echo(
+            one_line(
+                f"{sc.path}:1: proposals: none to sweep (the sweep draws each actor's "
+                "verdict on each proposal)"
+            ),
+            err=True,
+        )
+        sys.exit(2)
     seed = sc.model.seed if seed is None else seed
     if not dynamics:
         result = sweep(sc, draws, seed, as_of=as_of)
@@ -348,7 +406,7 @@ def validate(scenarios: tuple[str, ...], seeds: str | None) -> None:
     failed = 0
     for path in scenarios:
         try:
-            sc = load_scenario(path, seeds=seeds)
+            sc = _read(path, seeds)
         except ScenarioError as exc:
             failed += 1
             for problem in exc.problems:
@@ -356,7 +414,7 @@ def validate(scenarios: tuple[str, ...], seeds: str | None) -> None:
             continue
         quotes = sum(1 for source in sc.sources() if source.doc)
         click.echo(
-            f"{path}: OK ({len(sc.issues)} issues, {len(sc.actors)} actors, "
+            one_line(f"{path}") + f": OK ({len(sc.issues)} issues, {len(sc.actors)} actors, "
             f"{_proposals(sc)}, {quotes} seed quotes found)"
         )
     if failed:
@@ -440,19 +498,27 @@ def new(name: str, folder: str, base: str) -> None:
     path = Path(folder) / f"{name}.yaml"
     if not (Path(folder) / base).is_file():
         click.echo(
-            f"{Path(folder) / base}: not found; --extends names a scenario file relative to "
-            f"--dir ({folder})",
+            one_line(
+                f"{Path(folder) / base}: not found; --extends names a scenario file relative to "
+                f"--dir ({folder})"
+            ),
             err=True,
         )
         sys.exit(2)
-    if path.exists():
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = STARTER.format(name=name, base=base, path=path, schema="scenario.schema.json")
+    # a new file or nothing: never through a symbolic link (dangling or not), never over a file
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
         click.echo(f"{path}: already exists; not overwritten", err=True)
         sys.exit(2)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        STARTER.format(name=name, base=base, path=path, schema="scenario.schema.json"),
-        encoding="utf-8",
-    )
+    except OSError as exc:
+        click.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
     click.echo(f"Wrote {path}: edit it, then `sim run {path}`.")
 
 
@@ -463,15 +529,17 @@ def list_(folder: str, seeds: str | None) -> None:
     """List the scenarios in FOLDER with their titles, proposals, and whether they validate."""
     rows = []
     for path in sorted(Path(folder).glob("*.yaml")):
+        name = one_line(path.name)
         try:
-            sc = load_scenario(path, seeds=seeds)
+            sc = _read(path, seeds)
             n = sum(1 for p in sc.proposals.values() if p.provisions)
-            rows.append((path.name, sc.title, str(n), "ok"))
+            rows.append((name, one_line(printable(sc.title)), str(n), "ok"))
         except ScenarioError as exc:
             n = len(exc.problems)
-            rows.append((path.name, _own_title(path), "", f"{n} problem{'s' * (n != 1)}"))
+            title = one_line(printable(_own_title(path)))
+            rows.append((name, title, "", f"{n} problem{'s' * (n != 1)}"))
     if not rows:
-        click.echo(f"{folder}: no scenario files")
+        click.echo(one_line(f"{folder}: no scenario files"))
         return
     w = max(len(r[0]) for r in rows) + 2
     click.echo("file".ljust(w) + "proposals  valid      title")

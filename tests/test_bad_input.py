@@ -14,8 +14,8 @@ from model.cli import main
 TINY = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
 
 
-def validate(path: Path) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(main, ["validate", str(path)])
+def validate(path: Path, *options: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["validate", str(path), *options])
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result.exit_code, [ln for ln in result.stderr.splitlines() if ln]
@@ -147,7 +147,7 @@ def test_all_problems_not_just_the_first(tmp_path):
         ),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "s.yaml:1: is a binary file"),
         ("- a\n- b\n", "s.yaml:1: a scenario file must be a mapping"),
-        ("x: !!python/object/apply:os.system ['true']\n", "s.yaml:1: unsupported YAML tag"),
+        ("x: !!python/object/apply:os.system ['true']\n", "s.yaml:1: x: unsupported YAML tag"),
         ("a: 1\na: 2\n", "s.yaml:2: duplicate key 'a'"),
         ("extends: nowhere.yaml\n", "s.yaml:1: extends: file not found: nowhere.yaml"),
     ],
@@ -275,8 +275,12 @@ def test_quotes_are_checked_against_the_seeds_beside_the_file_that_cites_them(tm
     elsewhere = tmp_path / "mine"
     elsewhere.mkdir()
     (elsewhere / "what-if.yaml").write_text("extends: ../project/scenarios/base.yaml\n")
-    code, lines = validate(elsewhere / "what-if.yaml")
+    code, lines = validate(elsewhere / "what-if.yaml", "--allow-outside")
     assert code == 0, lines
+    # without the flag, a file outside its own folder (no seeds/ above it) is not read
+    code, lines = validate(elsewhere / "what-if.yaml")
+    assert code == 2
+    assert "extends: '../project/scenarios/base.yaml' lies outside the project folder" in lines[0]
 
 
 def test_every_problem_in_one_pass(tmp_path):

@@ -9,8 +9,10 @@ the `scenario` objects.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
-from dataclasses import replace
+import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +25,14 @@ from model.scenario.located import (
     Loc,
     LocDict,
     LocList,
+    dotted,
     locate,
     merge,
     plain,
     read_yaml,
 )
 from model.scenario.messages import Problem, ScenarioError, model_at, problem_from
-from model.scenario.seeds import SeedLibrary
+from model.scenario.seeds import SeedLibrary, find_seeds_dir
 from model.scenario.types import (
     MODIFIED,
     Actor,
@@ -69,13 +72,48 @@ def split_spec(spec: str) -> tuple[str, str | None]:
     return spec, None
 
 
+MAX_CHAIN = 32
+"""How many files deep `extends`/`include` may go."""
+MAX_LOADS = 500
+"""How many `extends`/`include` one scenario may follow in all (each file is parsed once)."""
+
+
+def project_folder(path: Path) -> Path:
+    """The project a file belongs to: the nearest folder at or above its own that holds
+    `seeds/`, else its own folder."""
+    start = Path(os.path.realpath(path)).parent
+    seeds = find_seeds_dir(start)
+    return seeds.parent if seeds is not None else start
+
+
+def readable_roots(path: Path) -> tuple[Path, ...]:
+    """The folders a scenario's `extends` and `include` may read from: its own project, and
+    the project the command runs in (the nearest folder at or above the working folder holding
+    `seeds/`), so a what-if kept elsewhere can extend the project's scenarios. A scenario from
+    elsewhere cannot read, and quote in an error, any other file (a key, a password file)."""
+    roots = [project_folder(path)]
+    here = find_seeds_dir(Path(os.path.realpath(os.getcwd())))
+    if here is not None:
+        roots.append(here.parent)
+    return tuple(roots)
+
+
 def load_scenario(
-    path: str | os.PathLike[str], seeds: str | os.PathLike[str] | None = None
+    path: str | os.PathLike[str],
+    seeds: str | os.PathLike[str] | None = None,
+    allow_outside: bool = False,
 ) -> Scenario:
-    """Read, merge and validate a scenario file; raise ScenarioError listing every problem."""
+    """Read, merge and validate a scenario file; raise ScenarioError listing every problem.
+
+    `extends` and `include` stay inside `readable_roots(path)` unless `allow_outside`.
+    """
     path = Path(path)
     problems: list[Problem] = []
-    tree = _resolve(path, (), problems)
+    try:
+        roots = None if allow_outside else readable_roots(path)
+    except (OSError, ValueError):
+        roots = ()  # the scenario itself cannot be read: read_yaml says why
+    tree = _Resolver(roots, problems).resolve(path, ())
     if tree is None:
         raise ScenarioError(problems)
     resolved_cleanly = not problems
@@ -87,51 +125,103 @@ def load_scenario(
     return scenario
 
 
-def _resolve(path: Path, stack: tuple[Path, ...], problems: list[Problem]) -> LocDict | None:
-    """Load one file with its `extends` and `include` merged in, or None if it is unusable."""
-    display = display_path(path)
-    try:
-        tree = read_yaml(path, display)
-    except LoadError as exc:
-        problems.extend(Problem(loc, msg) for loc, msg in exc.problems)
-        return None
-    if not isinstance(tree, LocDict):
-        problems.append(Problem(Loc(display, 1), "a scenario file must be a mapping of keys"))
-        return None
-    here = path.resolve()
-    base: LocDict = LocDict(tree.loc)
-    parents: list[tuple[str, Any]] = []
-    if "extends" in tree:
-        parents.append(("extends", tree["extends"]))
-    includes = tree.get("include", [])
-    if isinstance(includes, list):
-        parents.extend(("include", inc) for inc in includes)
-    for index, (key, ref) in enumerate(parents):
-        loc = tree.loc_of(key)
-        if isinstance(includes, LocList) and key == "include":
-            loc = includes.loc_of(index - ("extends" in tree))
-        if not isinstance(ref, str):
-            continue  # reported by the structure check
-        target = (path.parent / ref).resolve()
-        if target in stack or target == here:
-            chain = " -> ".join(display_path(p) for p in (*stack, here, target))
-            problems.append(Problem(loc, f"{key}: cycle: {chain}"))
-            continue
-        if not target.exists():
-            problems.append(Problem(loc, f"{key}: file not found: {ref}"))
-            continue
-        sub = _resolve(target, (*stack, here), problems)
-        if sub is not None:
-            base = merge(base, sub)
-    own = LocDict(tree.loc)
-    for key, value in tree.items():
-        if key not in ("extends", "include"):
-            own.put(key, value, tree.loc_of(key))
-    merged = merge(base, own)
-    for key in ("extends", "include"):  # kept for the structure check of this file
-        if key in tree:
-            merged.put(key, tree[key], tree.loc_of(key))
-    return merged
+def _shown(ref: str) -> str:
+    return ref if len(ref) <= 80 else ref[:77] + "..."
+
+
+@dataclass
+class _Resolver:
+    """Follows `extends` and `include`: each file parsed once however often it is named (a file
+    including the next twice, sixteen deep, is 17 reads, not 65,536), within bounds."""
+
+    roots: tuple[Path, ...] | None
+    problems: list[Problem]
+    done: dict[Path, LocDict | None] = field(default_factory=dict)
+    loads: int = 0
+
+    def target(self, path: Path, ref: str) -> tuple[Path | None, str | None]:
+        """The file `ref` names from `path`, or why it cannot be read."""
+        if "\x00" in ref:
+            return None, "the file name holds a NUL byte"
+        try:
+            target = Path(os.path.realpath(path.parent / ref))
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            return None, f"file not found: {_shown(ref)}"
+        except (OSError, ValueError) as exc:
+            number = getattr(exc, "errno", None)
+            why = {errno.ELOOP: "symbolic link loop", errno.ENAMETOOLONG: "file name too long"}
+            return None, f"{_shown(ref)!r}: {why.get(number, 'cannot be read')}"
+        if self.roots is not None and not any(target.is_relative_to(r) for r in self.roots):
+            return None, (
+                f"{_shown(ref)!r} lies outside the project folder {self.roots[0]} (the folder "
+                "holding seeds/, else the scenario's own): not read; --allow-outside reads it"
+            )
+        if not stat.S_ISREG(mode):  # a folder, or a device or pipe that may never end
+            return None, f"{_shown(ref)!r} is not a regular file"
+        return target, None
+
+    def resolve(self, path: Path, stack: tuple[Path, ...]) -> LocDict | None:
+        """Load one file with its `extends` and `include` merged in, or None if it is unusable."""
+        display = display_path(path)
+        try:
+            tree = read_yaml(path, display)
+        except LoadError as exc:
+            self.problems.extend(Problem(loc, msg) for loc, msg in exc.problems)
+            return None
+        if not isinstance(tree, LocDict):
+            self.problems.append(
+                Problem(Loc(display, 1), "a scenario file must be a mapping of keys")
+            )
+            return None
+        here = Path(os.path.realpath(path))
+        base: LocDict = LocDict(tree.loc)
+        parents: list[tuple[str, Any]] = []
+        if "extends" in tree:
+            parents.append(("extends", tree["extends"]))
+        includes = tree.get("include", [])
+        if isinstance(includes, list):
+            parents.extend(("include", inc) for inc in includes)
+        for index, (key, ref) in enumerate(parents):
+            loc = tree.loc_of(key)
+            if isinstance(includes, LocList) and key == "include":
+                loc = includes.loc_of(index - ("extends" in tree))
+            if not isinstance(ref, str):
+                continue  # reported by the structure check
+            target, why = self.target(path, ref)
+            if target is None:
+                self.problems.append(Problem(loc, f"{key}: {why}"))
+                continue
+            if target in stack or target == here:
+                chain = " -> ".join(display_path(p) for p in (*stack, here, target))
+                self.problems.append(Problem(loc, f"{key}: cycle: {chain}"))
+                continue
+            if len(stack) + 1 >= MAX_CHAIN:
+                self.problems.append(
+                    Problem(loc, f"{key}: more than {MAX_CHAIN} files deep: not followed")
+                )
+                continue
+            self.loads += 1
+            if self.loads > MAX_LOADS:
+                if self.loads == MAX_LOADS + 1:
+                    self.problems.append(
+                        Problem(loc, f"{key}: more than {MAX_LOADS} extends/include in all")
+                    )
+                continue
+            if target not in self.done:
+                self.done[target] = self.resolve(target, (*stack, here))
+            sub = self.done[target]
+            if sub is not None:
+                base = merge(base, sub)
+        own = LocDict(tree.loc)
+        for key, value in tree.items():
+            if key not in ("extends", "include"):
+                own.put(key, value, tree.loc_of(key))
+        merged = merge(base, own)
+        for key in ("extends", "include"):  # kept for the structure check of this file
+            if key in tree:
+                merged.put(key, tree[key], tree.loc_of(key))
+        return merged
 
 
 def _check_structure(
@@ -174,8 +264,7 @@ def _skipped_checks(tree: LocDict, raw: Any, broken: set[tuple[Any, ...]]) -> li
             try:
                 getattr(entry, name)()
             except ValueError as exc:
-                dotted = ".".join(str(p) for p in path)
-                out.append(Problem(locate(tree, path) or tree.loc, f"{dotted}: {exc}"))
+                out.append(Problem(locate(tree, path) or tree.loc, f"{dotted(path)}: {exc}"))
             except Exception:  # noqa: BLE001 - a field of the wrong type: reported already
                 continue
     return out
@@ -248,9 +337,8 @@ class _Builder:
         self.issues: dict[str, Issue] = {}
 
     def fail(self, at: tuple[Any, ...], message: str) -> None:
-        dotted = ".".join(str(p) for p in at)
         self.problems.append(
-            Problem(locate(self.tree, at) or self.tree.loc, f"{dotted}: {message}")
+            Problem(locate(self.tree, at) or self.tree.loc, f"{dotted(at)}: {message}")
         )
 
     def is_broken(self, path: tuple[Any, ...]) -> bool:
@@ -319,13 +407,14 @@ class _Builder:
             return Uncertainty()
         return Uncertainty(**schema.UncertaintySpec.model_validate(plain(spec)).model_dump())
 
-    def sources(
-        self, at: tuple[Any, ...], specs: list[dict[str, Any]] | None
-    ) -> tuple[Source, ...]:
+    def sources(self, at: tuple[Any, ...], specs: Any) -> tuple[Source, ...]:
         out = []
-        for n, spec in enumerate(specs or []):
+        for n, spec in enumerate(specs if isinstance(specs, list) else []):
+            if not isinstance(spec, dict):
+                continue  # a bare string or number: the structure check named it
             src = Source(**{k: spec.get(k) for k in ("doc", "quote", "url", "note")})
-            if src.doc is not None:
+            if isinstance(src.doc, str) and isinstance(src.quote or "", str):
+                # (a doc or quote of another type is named by the structure check)
                 loc = locate(self.tree, (*at, n))
                 wrong = self.seeds.check(src.doc, src.quote or "", Path(loc.file) if loc else None)
                 if wrong:

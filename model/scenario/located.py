@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,62 @@ import yaml
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""Characters no scenario text needs: C0/C1 controls (tab and newline apart), Unicode line
+separators and lone surrogates. In a terminal they move the cursor, recolour or forge lines."""
+
+_RAW_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""The same, as raw characters of a file (where a carriage return ends a line)."""
+
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+}
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character escaped (newline included): what a message prints
+    is always exactly one line, and nothing in a file can move the cursor or forge a line."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", _escape, text)
+
+
+def printable(text: str) -> str:
+    """`text` without the characters a terminal would act on (newlines and tabs kept): for
+    titles and labels printed from a scenario, which may come from a file that did not load."""
+    return _UNSAFE.sub("", text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return (
+        repr(match.group())[1:-1] if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}"
+    )
+
+
+def describe_char(char: str) -> str:
+    """`U+001B (escape)`: a character that cannot be shown, named."""
+    name = _CONTROL_NAMES.get(ord(char))
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    """A key path as `a.b.0.c`; a key that is not a plain name is quoted (a newline in it is
+    escaped), so a key cannot pose as another path or as a second message line."""
+    return ".".join(
+        str(p)
+        if isinstance(p, int) or (isinstance(p, str) and _PLAIN_KEY.fullmatch(p))
+        else repr(p)
+        for p in path
+    )
+
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -40,7 +100,7 @@ class Loc:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{one_line(self.file)}:{self.line}"
 
 
 class LocDict(dict):
@@ -83,29 +143,94 @@ class LoadError(Exception):
         self.problems = problems
 
 
+class Unreadable(Exception):
+    """Why a file cannot be read, worded for the person who named it."""
+
+    def __init__(self, message: str, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+def read_bounded(path: Path, limit: int, noun: str = "scenario file") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or Unreadable.
+
+    A device, pipe or socket is refused before it is opened for reading (`/dev/zero` never
+    ends, a FIFO may never answer), and no more than `limit` + 1 bytes are ever read.
+    """
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable(f"is a directory, not a {noun}")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(f"is not a regular file (a device, pipe or socket), not a {noun}")
+        if info.st_size > limit:
+            raise Unreadable(f"file is larger than {limit} bytes")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the stat above
+                raise Unreadable(f"is not a regular file, not a {noun}")
+            chunks, size = [], 0
+            while size <= limit:
+                chunk = os.read(fd, limit + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        raise Unreadable("file not found", missing=True) from None
+    except ValueError:
+        raise Unreadable("the file name holds a NUL byte") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Unreadable("symbolic link loop") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise Unreadable("file name too long") from None
+        raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
+    raw = b"".join(chunks)
+    if len(raw) > limit:
+        raise Unreadable(f"file is larger than {limit} bytes")
+    return raw
+
+
+def _utf16(raw: bytes) -> bool:
+    """UTF-16 or UTF-32 text (what some Windows editors save): a byte-order mark, or ASCII
+    letters each paired with a NUL."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:200]
+    return len(head) >= 4 and (not any(head[1::2]) or not any(head[0::2]))
+
+
 def read_yaml(path: Path, display: str) -> Any:
     """Read one YAML file into LocDict/LocList/scalars, or raise LoadError naming the problem."""
     top = Loc(display, 1)
-    if path.is_dir():
-        raise LoadError([(top, "is a directory, not a scenario file")])
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError([(top, "file not found" + _did_you_mean(path, display))]) from None
-    except OSError as exc:
-        raise LoadError([(top, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise LoadError([(top, f"file is larger than {MAX_BYTES} bytes")])
+        raw = read_bounded(path, MAX_BYTES)
+    except Unreadable as exc:
+        hint = _did_you_mean(path, display) if exc.missing else ""
+        raise LoadError([(top, f"{exc}{hint}")]) from None
+    if _utf16(raw):
+        raise LoadError([(top, "is UTF-16 text: save the file as UTF-8")])
     if b"\x00" in raw:
         raise LoadError([(top, "is a binary file, not YAML text")])
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LoadError([(top, "is not UTF-8 text")]) from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LoadError(
+            [(Loc(display, line), "is not UTF-8 text: save the file as UTF-8")]
+        ) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise LoadError([(top, "file is empty")])
+    # YAML refuses control characters with a traceback-like message and no key: read them as
+    # spaces, then name each one with the key whose value held it
+    bad = {m.start(): m.group() for m in _RAW_UNSAFE.finditer(text)}
+    if bad:
+        text = _RAW_UNSAFE.sub(" ", text)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -117,17 +242,22 @@ def read_yaml(path: Path, display: str) -> Any:
         if exc.context and exc.problem and start is not None and start.line + 1 != line:
             # where the unclosed quote, bracket or block began: usually the line to fix
             what += f" ({exc.context} that starts on line {start.line + 1})"
-        raise LoadError([(Loc(display, line), f"YAML syntax error: {what}")]) from None
+        raise LoadError([(Loc(display, line), f"YAML syntax error: {one_line(what)}")]) from None
     except yaml.YAMLError as exc:
-        raise LoadError([(top, f"YAML error: {exc}")]) from None
+        raise LoadError([(top, f"YAML error: {one_line(str(exc))}")]) from None
     except RecursionError:
         raise LoadError([(top, "YAML nesting is too deep")]) from None
     finally:
         loader.dispose()
     if node is None:
         raise LoadError([(top, "file is empty")])
-    walker = _Walker(display, yaml.SafeLoader(""))
-    value = walker.walk(node, 0)
+    walker = _Walker(display, yaml.SafeLoader(""), bad)
+    value = walker.walk(node, 0, ())
+    for index, char in walker.bad.items():  # in a comment, or between keys
+        line = text.count("\n", 0, index) + 1
+        walker.problems.append(
+            (Loc(display, line), f"control character {describe_char(char)}: remove it")
+        )
     if walker.problems:
         raise LoadError(walker.problems)
     return value
@@ -136,9 +266,10 @@ def read_yaml(path: Path, display: str) -> Any:
 def _did_you_mean(path: Path, display: str) -> str:
     """The closest name of an existing file of the same kind in that folder, as a hint."""
     folder = path.parent
-    if not folder.is_dir():
+    try:
+        names = [p.name for p in folder.iterdir() if p.suffix == path.suffix and p.is_file()]
+    except (OSError, ValueError):
         return ""
-    names = [p.name for p in folder.iterdir() if p.suffix == path.suffix and p.is_file()]
     hint = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
     if not hint:
         return ""
@@ -146,34 +277,43 @@ def _did_you_mean(path: Path, display: str) -> str:
 
 
 class _Walker:
-    def __init__(self, display: str, constructor: yaml.SafeLoader) -> None:
+    def __init__(self, display: str, constructor: yaml.SafeLoader, bad: dict[int, str]) -> None:
         self.display = display
         self.constructor = constructor
         self.nodes = 0
         self.problems: list[tuple[Loc, str]] = []
+        self.bad = bad  # where the text held a control character (read as a space)
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.display, node.start_mark.line + 1)
 
-    def walk(self, node: yaml.Node, depth: int) -> Any:
+    def problem(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> None:
+        self.problems.append((self.loc(node), f"{dotted(path)}: {message}" if path else message))
+
+    def walk(self, node: yaml.Node, depth: int, path: tuple[Any, ...]) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise LoadError([(self.loc(node), "too many YAML nodes (alias expansion?)")])
         if depth > MAX_DEPTH:
             raise LoadError([(self.loc(node), f"nesting deeper than {MAX_DEPTH} levels")])
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _TREE_TAGS:
-            self.problems.append((self.loc(node), f"unsupported YAML tag {node.tag!r}"))
+            self.problem(node, path, f"unsupported YAML tag {one_line(node.tag)!r}")
             return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
+            return self._mapping(node, depth, path)
         if isinstance(node, yaml.SequenceNode):
             out = LocList(self.loc(node))
-            for item in node.value:
-                out.put(self.walk(item, depth + 1), self.loc(item))
+            for n, item in enumerate(node.value):
+                out.put(self.walk(item, depth + 1, (*path, n)), self.loc(item))
             return out
         if node.tag not in _SCALAR_TAGS:
-            self.problems.append((self.loc(node), f"unsupported YAML tag {node.tag!r}"))
+            self.problem(node, path, f"unsupported YAML tag {one_line(node.tag)!r}")
             return None
+        if self.bad:
+            for index in range(node.start_mark.index, node.end_mark.index):
+                if index in self.bad:
+                    char = self.bad.pop(index)
+                    self.problem(node, path, f"control character {describe_char(char)}: remove it")
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):
@@ -183,23 +323,37 @@ class _Walker:
             return node.value
         if isinstance(value, _dt.datetime | _dt.date):
             return value.isoformat()
+        if isinstance(value, str) and _UNSAFE.search(value):
+            char = _UNSAFE.search(value).group()  # type: ignore[union-attr]
+            if "\ud800" <= char <= "\udfff":
+                msg = f"a lone surrogate {describe_char(char)} is not a character: write the "
+                msg += "character itself"
+            else:
+                msg = f"control character {describe_char(char)}: remove it"
+            self.problem(node, path, msg)
+            return _UNSAFE.sub("\ufffd", value)
         return value
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> LocDict:
+    def _mapping(self, node: yaml.MappingNode, depth: int, path: tuple[Any, ...]) -> LocDict:
         try:
             self.constructor.flatten_mapping(node)
-        except yaml.YAMLError as exc:
-            self.problems.append((self.loc(node), f"invalid merge key: {exc}"))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = Loc(self.display, mark.line + 1) if mark else self.loc(node)
+            what = one_line(exc.problem or exc.context or "invalid")
+            self.problems.append((where, f"invalid merge key '<<': {what}"))
+        except yaml.YAMLError:
+            self.problem(node, path, "invalid merge key '<<'")
         out = LocDict(self.loc(node))
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append((self.loc(key_node), "a key must be a plain value"))
+                self.problem(key_node, path, "a key must be a plain value")
                 continue
-            key = self.walk(key_node, depth + 1)
+            key = self.walk(key_node, depth + 1, path)
             if key in out:
-                self.problems.append((self.loc(key_node), f"duplicate key {key!r}"))
+                self.problem(key_node, path, f"duplicate key {key!r}")
                 continue
-            out.put(key, self.walk(value_node, depth + 1), self.loc(key_node))
+            out.put(key, self.walk(value_node, depth + 1, (*path, key)), self.loc(key_node))
         return out
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from model.scenario import schema
-from model.scenario.located import Loc, LocDict, locate
+from model.scenario.located import Loc, LocDict, dotted, locate, one_line
 
 
 class Problem(typing.NamedTuple):
@@ -19,7 +19,7 @@ class Problem(typing.NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.message}"
+        return one_line(f"{self.loc}: {self.message}")
 
 
 class ScenarioError(Exception):
@@ -53,7 +53,7 @@ def problem_from(err: Any, tree: LocDict) -> Problem:
     if loc and loc[-1] == "value" and not isinstance(_at(tree, loc[:-1]), dict):
         loc = loc[:-1]  # `salience: 160` was read as `{value: 160}`: speak of what was written
     where = locate(tree, loc) or tree.loc
-    dotted = ".".join(str(p) for p in loc)
+    path = dotted(loc)
     kind = err["type"]
     ctx = err.get("ctx") or {}
     given = err.get("input")
@@ -61,17 +61,17 @@ def problem_from(err: Any, tree: LocDict) -> Problem:
         key = loc[-1]
         known = _fields_at(loc[:-1])
         hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        msg = f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        msg = f"unknown key {_show(key)}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
         if known and not hint:
             msg += f"; expected one of: {', '.join(known)}"
-        parent = ".".join(str(p) for p in loc[:-1])
+        parent = dotted(loc[:-1])
         return Problem(where, f"{parent}: {msg}" if parent else msg)
     if kind == "missing":
-        return Problem(locate(tree, loc[:-1]) or tree.loc, f"{dotted}: missing required key")
+        return Problem(locate(tree, loc[:-1]) or tree.loc, f"{path}: missing required key")
     if is_key:
         return Problem(
             where,
-            f"{dotted}: {given!r} is not a valid id (lower-case letters, "
+            f"{path}: {_show(given)} is not a valid id (lower-case letters, "
             "digits, '-' and '_', starting with a letter)",
         )
     if kind == "value_error":
@@ -108,7 +108,7 @@ def problem_from(err: Any, tree: LocDict) -> Problem:
         msg = f"takes at most {ctx.get('max_length')} item(s)"
     else:
         msg = err["msg"]
-    return Problem(where, f"{dotted}: {msg}" if dotted else msg)
+    return Problem(where, f"{path}: {msg}" if path else msg)
 
 
 def _at(tree: Any, path: tuple[Any, ...]) -> Any:

@@ -26,6 +26,9 @@ from model.scenario.types import ModelSettings, Uncertainty
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+MAX_MAGNITUDE = 1e12
+"""The largest end of a numeric issue's range: the search sums exact integers scaled from the
+range, so an end near the float limit (±1e308) would overflow it."""
 QUOTE_PATTERN = r"\S+\s+\S+\s+\S+"
 """A quote is a sentence: at least three words (an empty or one-word quote stands anywhere)."""
 
@@ -137,6 +140,11 @@ class IssueSpec(_Strict):
                 raise ValueError("a numeric issue ('range') needs a 'unit'")
             if not self.range[0] < self.range[1]:
                 raise ValueError("'range' must be [min, max] with min < max")
+            if max(abs(self.range[0]), abs(self.range[1])) > MAX_MAGNITUDE:
+                raise ValueError(
+                    f"'range' ends must lie within ±{MAX_MAGNITUDE:g}: choose a unit that "
+                    "keeps the numbers smaller"
+                )
         elif self.labels is not None:
             raise ValueError("'labels' name values of a numeric issue; options have labels")
         return self
