@@ -228,16 +228,13 @@ def _sweep(
     return sweep_text(result), sweep_extra(result)
 
 
-def _write(
-    results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras, force: bool = False
-) -> None:
-    from model.outputs.files import OutputRefused, write_outputs
+def _written(folder: Path, write: Callable[[], list[str]]) -> None:
+    """Write a command's files, then say which; a refusal (a file the tool did not write) exits
+    2, a failing disk 1, each in one line."""
+    from model.outputs.files import OutputRefused
 
-    folder = Path(out) if out else Path("outputs") / sc.name
     try:
-        names = write_outputs(
-            results, folder, fmt=fmt, charts=not no_charts, extras=extras, force=force
-        )
+        names = write()
     except OutputRefused as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
@@ -245,6 +242,20 @@ def _write(
         click.echo(f"{folder}: cannot write outputs: {exc.strerror or exc}", err=True)
         sys.exit(1)
     click.echo(f"\nWrote {', '.join(names)} to {folder}/")
+
+
+def _write(
+    results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras, force: bool = False
+) -> None:
+    from model.outputs.files import write_outputs
+
+    folder = Path(out) if out else Path("outputs") / sc.name
+    _written(
+        folder,
+        lambda: write_outputs(
+            results, folder, fmt=fmt, charts=not no_charts, extras=extras, force=force
+        ),
+    )
 
 
 @main.command()
@@ -622,7 +633,6 @@ def compare(
     from model.api import compare as compare_all
     from model.compare import TOO_FEW
     from model.outputs.compare import render_text
-    from model.outputs.files import OutputRefused
 
     if len(scenarios) < 2:
         click.echo(TOO_FEW, err=True)
@@ -634,15 +644,7 @@ def compare(
         sys.exit(2)
     click.echo(("\n\n").join(render_text(c) for c in comparisons))
     folder = Path(out) if out else Path("outputs") / "compare"
-    try:
-        names = write_compare(comparisons, folder, fmt, force=force)
-    except OutputRefused as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    except OSError as exc:
-        click.echo(f"{folder}: cannot write outputs: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    click.echo(f"\nWrote {', '.join(names)} to {folder}/")
+    _written(folder, lambda: write_compare(comparisons, folder, fmt, force=force))
 
 
 @main.command()
