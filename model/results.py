@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from model.evaluation.open_points import OpenVerdict
+from model.evaluation.reasons import is_no_deal
 from model.evaluation.verdicts import ProvisionImpact, Verdict
 from model.scenario.types import Issue, Proposal, Scenario
 
@@ -50,6 +51,15 @@ class Results:
     def on(self, proposal: str) -> Scenario:
         """The dated view a proposal was judged on (the run's own view for the forecast)."""
         return self.views.get(proposal, self.scenario)
+
+    def no_deal_rejected(self) -> bool:
+        """Some actor rejects a text that changes nothing (the status quo): the outputs then
+        explain how no deal can be rejected."""
+        return any(
+            is_no_deal(self.on(p.id), p)
+            and not all(v.accepts for v in self.verdicts[p.id].values())
+            for p in self.scenario.proposals.values()
+        )
 
     def verdict_word(self, proposal: str, actor: str) -> str:
         """'accepts', 'rejects', or for a text with open points also 'depends' (on how they

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from model.evaluation.explain import explain, render
-from model.evaluation.reasons import is_no_deal, no_deal_note, open_reason, rejection_reason
+from model.evaluation.reasons import no_deal_note, open_reason, rejection_reason
 from model.evaluation.verdicts import Verdict
 from model.results import Results
 from model.scenario.types import Source, quoted
@@ -196,12 +196,7 @@ def _summary(results: Results) -> Section:
         "An actor accepts iff no provision crosses one of its red lines and the package is worth "
         "at least no deal (the status quo)."
     )
-    sc = results.scenario
-    if any(
-        is_no_deal(results.on(p.id), p)
-        and not all(v.accepts for v in results.verdicts[p.id].values())
-        for p in sc.proposals.values()
-    ):
+    if results.no_deal_rejected():
         text += " " + no_deal_note()
     if results.open_verdicts:
         text += (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.evaluation.reasons import is_no_deal, no_deal_note, open_reason, rejection_reason
+from model.evaluation.reasons import no_deal_note, open_reason, rejection_reason
 from model.results import Results
 from model.scenario.types import MODIFIED, Actor
 
@@ -34,13 +34,7 @@ def summary(results: Results) -> str:
         "utility 0..1 (1 = the actor's ideal); no deal = "
         + ", ".join(f"{a.name} {results.reservation(a.id):.2f}" for a in actors)
     )
-    no_deal = [
-        p.id
-        for p in sc.proposals.values()
-        if is_no_deal(results.on(p.id), p)
-        and not all(v.accepts for v in results.verdicts[p.id].values())
-    ]
-    if no_deal:
+    if results.no_deal_rejected():
         lines.append(no_deal_note("REJECTS"))
     reasons = []
     for pid, label, verdicts in cols:
