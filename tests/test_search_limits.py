@@ -108,3 +108,18 @@ def test_default_limits_keep_the_28_point_search_exact(tmp_path):
     data = json.loads((out / "search.json").read_text())
     assert all(data["exact"].values()) and data["bounded"] == []
     assert data["bounds"]["acceptable_to_all"] == {"low": 2_639, "high": 2_639}
+
+
+def test_a_large_bounded_search_still_finds_a_package_by_ascent(tmp_path):
+    """20 actors x 30 issues (2e27 packages cross no red line) in one second: the beam finds
+    none, the local ascent does, and it is acceptable to every actor; nothing is claimed
+    proven."""
+    path = tmp_path / "large.yaml"
+    path.write_text(synthetic.synthetic_yaml(20, 30, seed=1))
+    sc = load_scenario(path)
+    r = search_scenario(sc, budget=Budget(time_limit=1.0))
+    assert r.nash is not None and r.n_acceptable == 1
+    assert not (r.exact.counts or r.exact.frontier or r.exact.nash)
+    choice = zip(sc.issues, r.nash.choice, strict=True)
+    package = {iid: r.values[i][c] for i, (iid, c) in enumerate(choice)}
+    assert all(verdict(sc, a, package, "found").accepts for a in sc.actors.values())

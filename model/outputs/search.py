@@ -223,7 +223,7 @@ def bounded_notes(result: SearchResult) -> list[str]:
     if not e.frontier:
         out.append(
             f"Pareto frontier: a sample of {result.frontier_size:,} acceptable outcomes found by "
-            "a bounded (beam) search, not the whole frontier."
+            "a bounded search (a beam, or a local ascent), not the whole frontier."
         )
     if not e.nash and result.nash is not None:
         out.append(

@@ -21,10 +21,10 @@ from model.evaluation.verdicts import utility
 from model.scenario.types import Scenario
 from model.search.budget import Budget, OverBudget
 from model.search.conflicts import AnyWorld, Checker, minimal_conflicts, smallest_relaxations
-from model.search.integers import integer_space
+from model.search.integers import IntegerSpace, integer_space
 from model.search.solution import binding_red_lines, compromise, logrolls
 from model.search.types import Constraint, Exactness, SearchResult
-from model.search.zone import World, make_package, union, whole, zone
+from model.search.zone import Front, World, Zone, make_package, nash_logs, union, whole, zone
 
 TOP = 10
 """How many of the best packages a result lists."""
@@ -57,6 +57,8 @@ def search(
     worlds = worlds or [whole(space)]
     _announce(space, worlds, budget)
     z = union(space, ints, [zone(space, ints, w.masks(), need, budget) for w in worlds], need)
+    if z.nash is None and z.n_acceptable == 0 and z.high > 0:
+        z = _ascend(space, ints, worlds, need, z)
     lines = [
         (a, i)
         for i in range(len(space.issue_ids))
@@ -140,6 +142,52 @@ def search(
             elapsed=budget.elapsed(),
         ),
     )
+
+
+MAX_ASCENTS = 64
+"""Worlds a local ascent tries (conditional red lines cut the space into worlds)."""
+
+
+def _ascend(
+    space: PackageSpace, ints: IntegerSpace, worlds: list[World], need: np.ndarray, z: Zone
+) -> Zone:
+    """When the limits stopped the search before it found any package acceptable to all: a
+    local ascent, from each actor's best package within the red lines and from the status quo,
+    that changes one issue at a time to raise the smallest gain over no deal. A package it finds
+    is acceptable to all (a lower bound of one, and a bargain not proven best); finding none
+    proves nothing."""
+    thr = ints.reserve - ints.tol
+    cap = np.asarray(space.capability, float)
+    for world in worlds[:MAX_ASCENTS]:
+        legal = [np.flatnonzero(m.all(axis=0)) for m in world.masks()]
+        if any(len(c) == 0 for c in legal):
+            continue
+        starts = [
+            [int(c[np.argmax(g[c, a])]) for g, c in zip(ints.gain, legal, strict=True)]
+            for a in range(space.n_actors)
+        ]
+        sq = list(space.status_quo)
+        if all(k >= 0 and k in c for k, c in zip(sq, legal, strict=True)):
+            starts.append([int(k) for k in sq])
+        for start in starts:
+            choice = np.array(start)
+            u = sum(g[k] for g, k in zip(ints.gain, choice, strict=True))
+            for _ in range(50):
+                moved = False
+                for i, (g, c) in enumerate(zip(ints.gain, legal, strict=True)):
+                    alt = u - g[choice[i]] + g[c]  # (candidates, actors)
+                    margin = (alt - thr)[:, need].min(axis=1)
+                    j = int(np.argmax(margin))
+                    if margin[j] > (u - thr)[need].min():
+                        u, choice[i], moved = alt[j], c[j], True
+                if (u >= thr)[need].all() or not moved:
+                    break
+            if (u >= thr)[need].all():
+                nl = nash_logs(u[None, :], ints, cap, need)
+                front = Front(u[None, :], choice[None, :], np.ones(1, np.int64), exact=False)
+                pkg = make_package(choice, u, ints, nl[0]) if np.isfinite(nl[0]) else None
+                return replace(z, n_acceptable=1, front=front, nash_log=nl, nash=pkg)
+    return z
 
 
 LARGE = 10**8
