@@ -159,6 +159,9 @@ _workers_option = click.option(
 )
 
 
+# The search's defaults are model.search.budget's TIME_LIMIT and MEMORY_MB, written again here
+# so that `sim --help` and `sim validate` need not import the search (numpy);
+# tests/test_search_limits.py keeps the two equal.
 _time_limit_option = click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),

@@ -123,3 +123,11 @@ def test_a_large_bounded_search_still_finds_a_package_by_ascent(tmp_path):
     choice = zip(sc.issues, r.nash.choice, strict=True)
     package = {iid: r.values[i][c] for i, (iid, c) in enumerate(choice)}
     assert all(verdict(sc, a, package, "found").accepts for a in sc.actors.values())
+
+
+def test_the_command_line_offers_the_searchs_own_default_limits():
+    from model.cli import search as search_command
+    from model.search.budget import MEMORY_MB, TIME_LIMIT
+
+    defaults = {p.name: p.default for p in search_command.params}
+    assert (defaults["time_limit"], defaults["memory_limit"]) == (TIME_LIMIT, MEMORY_MB)
