@@ -691,14 +691,7 @@ class _Builder:
             if other.id == issue.id:
                 self.fail((*cat, "issue"), "a red line's condition must be on another issue")
                 continue
-            bounds: dict[str, float | None] = {}
-            words = []
-            for key in ("at_least", "at_most"):
-                bounds[key] = None
-                if cspec.get(key) is not None:
-                    bounds[key] = self.value(other, (*cat, key), cspec[key])
-                    if bounds[key] is not None:
-                        words.append(f"{key.replace('_', ' ')} {other.describe(bounds[key])!r}")
+            bounds, words = self.bounds(other, cat, cspec, ("at_least", "at_most"))
             among = None
             if cspec.get("in") is not None:
                 values = [self.value(other, (*cat, "in", k), o) for k, o in enumerate(cspec["in"])]
@@ -708,15 +701,23 @@ class _Builder:
             out.append(Condition(other.id, bounds["at_least"], bounds["at_most"], among, text))
         return tuple(out)
 
-    def red_line(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> RedLine | None:
-        bounds: dict[str, float | None] = {"at_most": None, "at_least": None}
-        parts = []
-        for key in bounds:
+    def bounds(
+        self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any], keys: tuple[str, ...]
+    ) -> tuple[dict[str, float | None], list[str]]:
+        """The bounds a red line or a condition states on `issue` (`at_most`, `at_least`: an
+        option id or a number), resolved on its scale, and their words in `keys`' order."""
+        found: dict[str, float | None] = {}
+        words = []
+        for key in keys:
+            found[key] = None
             if spec.get(key) is not None:
-                bounds[key] = self.value(issue, (*at, key), spec[key])
-                if bounds[key] is not None:
-                    words = key.replace("_", " ")
-                    parts.append(f"{words} {issue.describe(bounds[key])!r}")
+                found[key] = self.value(issue, (*at, key), spec[key])
+                if found[key] is not None:
+                    words.append(f"{key.replace('_', ' ')} {issue.describe(found[key])!r}")
+        return found, words
+
+    def red_line(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> RedLine | None:
+        bounds, parts = self.bounds(issue, at, spec, ("at_most", "at_least"))
         rejects: set[float] = set()
         for n, oid in enumerate(spec.get("rejects") or []):
             if issue.kind != "ordinal":
