@@ -65,7 +65,7 @@ def backtest(results: Results) -> Backtest:
                     aid,
                     reaction.reaction,
                     reaction.date,
-                    results.judged_on.get(pid),
+                    results.on(pid).as_of,
                     verdict,
                     agrees,
                     "" if agrees else _cause(results, pid, aid, verdict),

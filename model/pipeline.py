@@ -29,7 +29,7 @@ def run(scenario: Scenario, seed: int | None = None, as_of: str | None = None) -
             views[date] = view(raw, date)
         return views[date]
 
-    judged_on = {pid: date_of(scenario, pid, as_of) for pid in scenario.proposals}
+    dated = {pid: on(date_of(raw, pid, as_of)) for pid in raw.proposals}
     scenario = on(as_of)
     negotiation = NegotiationModel(scenario, seed=seed)
     negotiation.run()
@@ -43,18 +43,14 @@ def run(scenario: Scenario, seed: int | None = None, as_of: str | None = None) -
     return Results(
         scenario=scenario,
         seed=seed,
-        verdicts={pid: evaluate(on(judged_on[pid]), p) for pid, p in scenario.proposals.items()},
-        impacts={pid: impacts(on(judged_on[pid]), p) for pid, p in scenario.proposals.items()},
+        verdicts={pid: evaluate(dated[pid], p) for pid, p in scenario.proposals.items()},
+        impacts={pid: impacts(dated[pid], p) for pid, p in scenario.proposals.items()},
         open_verdicts={
-            pid: {
-                aid: open_verdict(on(judged_on[pid]), a, p)
-                for aid, a in on(judged_on[pid]).actors.items()
-            }
+            pid: {aid: open_verdict(dated[pid], a, p) for aid, a in dated[pid].actors.items()}
             for pid, p in scenario.proposals.items()
             if open_issues(p)
         },
-        judged_on={pid: on(d).as_of for pid, d in judged_on.items()},
-        views={pid: on(d) for pid, d in judged_on.items()},
+        views=dated,
         history=history(negotiation),
         forecast=forecast,
         forecast_verdicts={

@@ -43,10 +43,14 @@ class Results:
     extra: dict[str, Any] = field(default_factory=dict)
     # proposal -> actor -> three-way verdict, for texts that leave points open
     open_verdicts: dict[str, dict[str, OpenVerdict]] = field(default_factory=dict)
-    # proposal -> the date whose stances judged it (None: nothing in the scenario is dated)
-    judged_on: dict[str, str | None] = field(default_factory=dict)
-    # proposal -> the scenario as it stood on that date (default: `scenario`)
+    # proposal -> the scenario as it stood on the date that judged it (default: `scenario`)
     views: dict[str, Scenario] = field(default_factory=dict)
+
+    @property
+    def judged_on(self) -> dict[str, str | None]:
+        """Proposal -> the date whose stances judged it (None: nothing in the scenario is
+        dated)."""
+        return {pid: sc.as_of for pid, sc in self.views.items()}
 
     def on(self, proposal: str) -> Scenario:
         """The dated view a proposal was judged on (the run's own view for the forecast)."""
@@ -159,8 +163,9 @@ class Results:
         out: dict[str, Any] = {"label": proposal.label}
         if proposal.date:
             out["date"] = proposal.date
-        if self.judged_on.get(proposal.id):
-            out["judged_on"] = self.judged_on[proposal.id]
+        judged = self.views[proposal.id].as_of if proposal.id in self.views else None
+        if judged:
+            out["judged_on"] = judged
         out["provisions"] = {
             iid: {
                 "value": _value(sc.issues[iid], p.value),
