@@ -15,7 +15,14 @@ import itertools
 from dataclasses import dataclass
 
 from model.evaluation.space import numeric_grid
-from model.evaluation.verdicts import TOLERANCE, closeness, status_quo, verdict, weights
+from model.evaluation.verdicts import (
+    TOLERANCE,
+    closeness,
+    status_quo,
+    utility,
+    verdict,
+    weights,
+)
 from model.scenario.types import Actor, Issue, Proposal, Scenario
 
 MAX_JOINT = 100_000  # settlements of the condition-read open issues enumerated jointly
@@ -49,10 +56,7 @@ def open_verdict(scenario: Scenario, actor: Actor, proposal: Proposal) -> OpenVe
     opened = open_issues(proposal)
     base = proposal.package(scenario.issues)
     w = weights(actor)
-    reservation = sum(
-        w[i] * closeness(scenario.issues[i], status_quo(scenario)[i], s.position)
-        for i, s in actor.stakes.items()
-    )
+    reservation = utility(actor, scenario.issues, status_quo(scenario))
     read = sorted(
         {
             c.issue
