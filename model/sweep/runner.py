@@ -59,7 +59,9 @@ def sweep(
     for date, pids in groups.items():
         on = view(raw, date)
         on = replace(on, proposals={pid: on.proposals[pid] for pid in pids})
-        verdicts.update(evaluate_draws(on, draw(on, draws, np.random.default_rng(draw_seq))))
+        same = on.actors == scenario.actors and on.issues == scenario.issues
+        d_on = d if same else draw(on, draws, np.random.default_rng(draw_seq))
+        verdicts.update(evaluate_draws(on, d_on))
         point.update({pid: evaluate(on, on.proposals[pid]) for pid in pids})
     acceptance = tuple(
         Acceptance.of(pid, aid, verdicts[pid].accepts[:, a], point[pid][aid].accepts)
