@@ -1,0 +1,1 @@
+"""Reading new documents for the actors' stated positions (`sim extract`)."""
