@@ -98,5 +98,7 @@ def split(text: str) -> list[Sentence]:
             lead = len(piece) - len(piece.lstrip())
             if not inside[start + lead]:
                 run += 1  # a sentence that opens no earlier quotation starts a run
-            out.append(Sentence(piece.strip(), paragraph, len(out), base + skip + start + lead, run))
+            out.append(
+                Sentence(piece.strip(), paragraph, len(out), base + skip + start + lead, run)
+            )
     return out

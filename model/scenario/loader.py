@@ -460,6 +460,7 @@ class _Builder:
             value_labels=tuple(labels),
             changes=tuple(changes),
             initial_status_quo=first if changes else None,
+            keywords=tuple(spec.get("keywords") or ()),
         )
 
     def options(
@@ -492,7 +493,10 @@ class _Builder:
                     "option values must increase along the list",
                 )
                 return None
-        return tuple(Option(s["id"], s["label"], v) for s, v in zip(specs, values, strict=True))
+        return tuple(
+            Option(s["id"], s["label"], v, tuple(s.get("keywords") or ()))
+            for s, v in zip(specs, values, strict=True)
+        )
 
     def value(self, issue: Issue, at: tuple[Any, ...], raw: Any) -> float | None:
         """An option id or number, resolved on the issue's scale (None and a problem if bad)."""
@@ -569,6 +573,7 @@ class _Builder:
             self.sources((*at, "sources"), spec.get("sources")),
             spec.get("note"),
             _spread(spec.get("capability")),
+            tuple(spec.get("speakers") or ()),
         )
 
     def stake(self, issue: Issue, at: tuple[Any, ...], spec: dict[str, Any]) -> Stake | None:

@@ -98,6 +98,7 @@ class OptionSpec(_Strict):
     id: Id
     label: str
     value: float | None = Field(None, ge=0, le=100, description="place on the 0-100 scale")
+    keywords: list[str] = Field([], description="other words for this option (sim extract)")
 
 
 class ValueLabelSpec(_Strict):
@@ -127,6 +128,9 @@ class IssueSpec(_Strict):
     )
     status_quo: Value = Field(description="what holds if no deal is made")
     sources: Sources = []
+    keywords: list[str] = Field(
+        [], description="words that tell a sentence is on this issue (sim extract; 'word*' = prefix)"
+    )
     changes: list[StatusQuoChangeSpec] = Field(
         [], description="later status quo, oldest first; `status_quo` above is the earliest"
     )
@@ -275,6 +279,9 @@ class ActorSpec(_Strict):
     name: str
     capability: Capability = Field(description="clout, > 0; only ratios matter")
     sources: Sources = []
+    speakers: list[str] = Field(
+        [], description="people, titles and bodies that speak for the actor (sim extract)"
+    )
     note: str | None = None
     stakes: dict[Id, StakeSpec] = Field(min_length=1)
 

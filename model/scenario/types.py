@@ -43,6 +43,7 @@ class Option:
     id: str
     label: str
     value: float
+    keywords: tuple[str, ...] = ()  # other words for it, for sim extract
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Issue:
     value_labels: tuple[tuple[float, str], ...] = ()  # numeric: words for special values
     changes: tuple[StatusQuoChange, ...] = ()  # later status quo, oldest first
     initial_status_quo: float | None = None  # the earliest, when there are changes
+    keywords: tuple[str, ...] = ()  # words that tell a sentence is on this issue (sim extract)
 
     @property
     def span(self) -> float:
@@ -234,6 +236,7 @@ class Actor:
     sources: tuple[Source, ...] = ()
     note: str | None = None
     capability_spread: Spread | None = None
+    speakers: tuple[str, ...] = ()  # who speaks for the actor (sim extract)
 
 
 @dataclass(frozen=True)
