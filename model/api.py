@@ -36,6 +36,20 @@ def compare(
     return compare_picked(picked)
 
 
+def extract(
+    docs: Sequence[str | os.PathLike[str]],
+    scenario: str | os.PathLike[str] | Scenario,
+    seeds: str | os.PathLike[str] | None = None,
+):  # -> list[model.extract.Finding], loaded only when asked for
+    """The sentences of `docs` (files, or folders of .txt) in which an actor of the scenario
+    states its own position on an issue, each set against the scenario's coding. Raises
+    ScenarioError for a scenario that does not load, DocumentError for an unreadable document."""
+    from model.extract import extract_documents
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, seeds=seeds)
+    return extract_documents(sc, list(docs))
+
+
 def __getattr__(name: str):
     # the search and the sweep (and their outputs) load only when asked for
     if name == "search_extra":
@@ -55,6 +69,7 @@ __all__ = [
     "ScenarioError",
     "UnknownProposal",
     "compare",
+    "extract",
     "load_scenario",
     "run",
     "write_compare",

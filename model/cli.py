@@ -651,6 +651,55 @@ def compare(
 
 
 @main.command()
+@click.argument("docs", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--scenario",
+    default="scenarios/base.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Scenario whose actors and issues to look for, and whose coding to set findings against.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "yaml")),
+    default="text",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@_seeds_option
+@_force_option
+def extract(
+    docs: tuple[str, ...],
+    scenario: str,
+    fmt: str,
+    out: str | None,
+    seeds: str | None,
+    force: bool,
+) -> None:
+    """Find the sentences of DOCS (plain-text files, or folders of .txt) in which an actor states
+    its own position on an issue, and set each against the scenario's coding (cited, supports,
+    contradicts, new) with a YAML snippet to paste."""
+    from model.api import extract as extract_all
+    from model.extract import DocumentError
+    from model.outputs.extract import render, write_extract
+
+    sc = _load(scenario, seeds)
+    try:
+        findings = extract_all(docs, sc)
+    except DocumentError as exc:
+        click.echo(one_line(str(exc)), err=True)
+        sys.exit(2)
+    text = render(findings, sc, fmt)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if not findings:
+        click.echo("no positions found")
+    _written(Path(out).parent, lambda: write_extract(text, out, force=force))
+
+
+@main.command()
 @click.argument("scenario", type=click.Path(dir_okay=True), default="scenarios/all-proposals.yaml")
 @_seeds_option
 def backtest(scenario: str, seeds: str | None) -> None:

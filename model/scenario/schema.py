@@ -129,7 +129,8 @@ class IssueSpec(_Strict):
     status_quo: Value = Field(description="what holds if no deal is made")
     sources: Sources = []
     keywords: list[str] = Field(
-        [], description="words that tell a sentence is on this issue (sim extract; 'word*' = prefix)"
+        [],
+        description="words that tell a sentence is on this issue (sim extract; 'word*' = prefix)",
     )
     changes: list[StatusQuoChangeSpec] = Field(
         [], description="later status quo, oldest first; `status_quo` above is the earliest"
