@@ -95,8 +95,11 @@ def snippet(finding: Finding, status: str, scenario: Scenario) -> str:
     stake = scenario.actors[finding.actor].stakes.get(finding.issue) if finding.issue else None
     body = {finding.actor: _entry(finding, status, issue, stake)}
     text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=10_000)
-    name = Path(finding.doc).name
-    return f"# {finding.doc} must be in seeds/ as {name} for sim validate\n{text}"
+    doc = Path(finding.doc)
+    where = "under actors: in the actor's file"
+    if doc.parent.name != "seeds":
+        where += f"; copy {finding.doc} into seeds/ as {doc.name} for sim validate to find it"
+    return f"# {where}\n{text}"
 
 
 def set_against(findings: list[Finding], scenario: Scenario) -> list[Finding]:
