@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from model.extract import lexicon as lx
 from model.extract.documents import Document
 from model.extract.matching import FOLD, IssueHit, Issues, Mention, Speakers
-from model.extract.sentences import Sentence, split
+from model.scenario.sentences import Sentence, split
 from model.scenario.types import Scenario
 
 _I = re.IGNORECASE

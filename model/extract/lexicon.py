@@ -87,7 +87,8 @@ KINDS: dict[str, tuple[tuple[str, float], ...]] = {
     "acceptance": (
         (r"(?:a|the) (?:good |possible |solid |sound )?(?:basis|foundation|starting point)", 1.0),
         (
-            r"agree(?:s|d|ing)?|accept(?:s|ed|ing|able)?|ready to|prepared to|open to|welcom\w*|endors\w*"
+            r"agree(?:s|d|ing)?|accept(?:s|ed|ing|able)?|ready to|prepared to|open to|welcom\w*"
+            r"|endors\w*"
             r"|support\w*|in favou?r of|back\w* the|approv\w*|sovereign right|right of any "
             r"country|decides? to join|free to (?:join|choose|decide)",
             0.8,

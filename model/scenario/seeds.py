@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
 from model.scenario.located import Unreadable, read_bounded
+from model.scenario.schema import QUOTE_PATTERN
+from model.scenario.sentences import split
 
 MAX_SEED_BYTES = 20_000_000
 
@@ -39,6 +42,7 @@ class SeedLibrary:
         self.folder = folder
         self._near: dict[Path, Path | None] = {}
         self._texts: dict[tuple[Path | None, str], str] = {}
+        self._sentences: dict[tuple[Path | None, str], _Sentences] = {}
 
     def folder_for(self, file: Path | None) -> Path | None:
         if self.folder is not None or file is None:
@@ -53,6 +57,13 @@ class SeedLibrary:
         if (folder, doc) not in self._texts:
             self._texts[(folder, doc)] = self._read(doc, folder)
         return self._texts[(folder, doc)]
+
+    def sentences(self, doc: str, folder: Path | None) -> _Sentences:
+        """The seed's sentences (read once), for the whole-sentence check and suggestions."""
+        if (folder, doc) not in self._sentences:
+            raw = read_bounded(folder / doc, MAX_SEED_BYTES, noun="seed document")  # type: ignore[operator]
+            self._sentences[(folder, doc)] = _Sentences(raw.decode("utf-8-sig"))
+        return self._sentences[(folder, doc)]
 
     @staticmethod
     def _read(doc: str, folder: Path | None) -> str:
@@ -78,6 +89,46 @@ class SeedLibrary:
                 where = folder if folder else "no seeds/ folder found"
                 return f"seed document {shown!r} not found ({where})"
             return f"seed document {shown!r}: {exc}"
-        if normalise(quote) not in text:
-            return f"quote not found in {doc}: {quote[:70]!r}" + ("..." if len(quote) > 70 else "")
+        wanted = normalise(quote)
+        shown_quote = f"{quote[:70]!r}" + ("..." if len(quote) > 70 else "")
+        sentences = self.sentences(doc, folder)
+        if wanted not in text:
+            near = sentences.closest(wanted)
+            hint = f" (closest sentence: {near[:100]!r}{'...' * (len(near) > 100)})" if near else ""
+            return f"quote not found in {doc}: {shown_quote}{hint}"
+        if re.search(QUOTE_PATTERN, wanted) and not sentences.whole(wanted):
+            # (a quote of under three words is already refused by the schema)
+            return (
+                f"quote not found in {doc} as whole sentences (it starts or ends inside one): "
+                + shown_quote
+            )
         return None
+
+
+class _Sentences:
+    """A seed's sentences, normalised and joined, with where each starts and ends: a quote is
+    whole when it runs from the start of one sentence to the end of the same or a later one."""
+
+    def __init__(self, text: str) -> None:
+        self.list = [normalise(s.text) for s in split(text)]
+        self.joined = " ".join(self.list)
+        self.starts, self.ends, at = set(), set(), 0
+        for sentence in self.list:
+            self.starts.add(at)
+            self.ends.add(at + len(sentence))
+            at += len(sentence) + 1
+
+    def whole(self, quote: str) -> bool:
+        at = self.joined.find(quote)
+        while at >= 0:
+            if at in self.starts and at + len(quote) in self.ends:
+                return True
+            at = self.joined.find(quote, at + 1)
+        return False
+
+    def closest(self, quote: str) -> str | None:
+        """The seed sentence most like the quote (difflib's ratio, at least 0.6), if any."""
+        if len(self.list) > 5000:
+            return None  # a very long seed: not worth a quadratic search in a validation
+        found = difflib.get_close_matches(quote, self.list, n=1, cutoff=0.6)
+        return found[0] if found else None
