@@ -99,7 +99,15 @@ class Issues:
     def __init__(self, scenario: Scenario) -> None:
         self.issues = scenario.issues
         self.keywords = {
-            iid: [Keyword(k) for k in (*issue.keywords, issue.label) if k.strip()]
+            iid: [
+                Keyword(k)
+                for k in (
+                    *issue.keywords,
+                    issue.label,
+                    *(k for o in issue.options for k in o.keywords),
+                )
+                if k.strip()
+            ]
             for iid, issue in scenario.issues.items()
         }
         self.options = {

@@ -72,6 +72,8 @@ def _pieces(line: str) -> list[tuple[int, int]]:
         ):
             start -= 1
         starts.append(start)
+    if not starts:  # nothing but quotation marks: the line is one piece
+        starts = [len(line) - len(line.lstrip())]
     bounds = [*starts[1:], len(line)]
     return [(s, e) for s, e in zip(starts, bounds, strict=True) if line[s:e].strip()]
 
