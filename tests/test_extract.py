@@ -136,7 +136,7 @@ def test_kinds_and_their_cues():
     )
     assert kind_of("We will not accept that")[0] == "refusal"
     assert kind_of("Moscow demands guarantees")[:2] == ("demand", "demands")
-    assert kind_of("it could serve as a basis for talks")[:2] == ("acceptance", "a basis")
+    assert kind_of("it could serve as a basis for talks")[:2] == ("acceptance", "as a basis")
     assert kind_of("Kyiv could agree to a freeze")[0] == "concession"
     assert kind_of('"Russia has no veto over members," he said; members must agree')[0] == "refusal"
 

@@ -24,7 +24,7 @@ STANCE = re.compile(rf"(?<!\w)(?:{lx.STANCE})(?!\w)")
 PRONOUN_BEFORE = re.compile(rf"(?<!\w)(?:{lx.PRONOUN})(?:\s+\w+){{0,2}}\s*$", _I)
 PRONOUN_AFTER = re.compile(rf"^\s*(?:{lx.PRONOUN})(?!\w)", _I)
 ACCORDING = re.compile(r"(?<!\w)according to\s+(?:the\s+)?", _I)
-PRESS_AFTER = re.compile(rf"^\s*(?:\w+\s+){{0,2}}?(?:{lx.PRESS})(?!\w)")
+PRESS_AFTER = re.compile(rf"^(?:'s)?\s*(?:(?:peace|new|draft|news|own)\s+)?(?:{lx.PRESS})(?!\w)")
 CHARACTERISING = re.compile(rf"(?<!\w)(?:{lx.CHARACTERISING})(?!\w)", _I)
 INTENT = re.compile(rf"(?<!\w)(?:{lx.INTENT})(?!\w)")
 QUOTED = re.compile(r'"[^"]{12,}"')
@@ -76,7 +76,7 @@ def kind_of(folded: str) -> tuple[str, str, float] | None:
     The speaker's own words come first: a cue inside quotation marks outranks one in the
     journalist's paraphrase around them ("'no veto,' Rutte said, stressing members must ...")."""
     quoted = " ".join(m.group() for m in QUOTED.finditer(folded))
-    for text in (quoted, folded):
+    for text in (quoted.replace('"', ""), folded.replace('"', "")):  # a cue may hold a mark
         best = None
         for kind in lx.KIND_ORDER:
             for pattern, strength in CUES[kind]:
@@ -93,42 +93,45 @@ def _not_press(m: Mention, folded: str) -> bool:
 
 
 def _speaker(folded: str, mentions: list[Mention]) -> tuple[_Speaker | None, bool]:
-    """The speaker named in the sentence, and whether a pronoun stands for one instead."""
-    for verb in SPEECH.finditer(folded):
+    """The speaker named in the sentence, and whether a pronoun stands for one instead: the
+    subject of its first verb of speech or of stance, or the party after "according to"."""
+    mentions = [m for m in mentions if _not_press(m, folded)]
+    events = sorted(
+        [(m.start(), "speech", m) for m in SPEECH.finditer(folded)]
+        + [(m.start(), "stance", m) for m in STANCE.finditer(folded)]
+        + [(m.start(), "according", m) for m in ACCORDING.finditer(folded)],
+        key=lambda e: e[0],
+    )
+    for _at, kind, verb in events:
+        if kind == "according":
+            if PRONOUN_AFTER.match(folded[verb.end() :]):
+                return None, True
+            first = [m for m in mentions if m.start >= verb.end()]
+            if first and TITLE_GAP.match(folded[verb.end() : first[0].start]):
+                return _Speaker(first[0].actor, first[0].alias, ACCORDING_TO, first[0].end), False
+            continue
+        gap = GAP if kind == "speech" else SHORT_GAP
         before = [
-            m for m in mentions if m.end <= verb.start() and GAP.match(folded[m.end : verb.start()])
+            m
+            for m in mentions
+            if m.end <= verb.start()
+            and gap.match(folded[m.end : verb.start()])
+            and not any(q in folded[m.end : verb.start()] for q in QUOTES)
         ]
-        if before and not any(q in folded[before[-1].end : verb.start()] for q in QUOTES):
+        if before:
             m = before[-1]
-            return _Speaker(m.actor, m.alias, NAMED, verb.end()), False
+            if kind == "speech":
+                return _Speaker(m.actor, m.alias, NAMED, verb.end()), False
+            return _Speaker(m.actor, m.alias, SUBJECT, m.start), False
         if PRONOUN_BEFORE.search(folded[: verb.start()]):
             return None, True
-        after = [
-            m for m in mentions if m.start >= verb.end() and GAP.match(folded[verb.end() : m.start])
-        ]
-        if after and (after[0].start - verb.end()) < 60:
-            return _Speaker(after[0].actor, after[0].alias, NAMED, after[0].end), False
-        if PRONOUN_AFTER.match(folded[verb.end() :]):
-            return None, True
-    for acc in ACCORDING.finditer(folded):
-        if PRONOUN_AFTER.match(folded[acc.end() :]):
-            return None, True
-        first = [
-            m
-            for m in mentions
-            if m.start >= acc.end() and TITLE_GAP.match(folded[acc.end() : m.start])
-        ]
-        if first and _not_press(first[0], folded):
-            return _Speaker(first[0].actor, first[0].alias, ACCORDING_TO, first[0].end), False
-    for stance in STANCE.finditer(folded):
-        before = [
-            m
-            for m in mentions
-            if m.end <= stance.start() and SHORT_GAP.match(folded[m.end : stance.start()])
-        ]
-        if before and _not_press(before[-1], folded):
-            m = before[-1]
-            return _Speaker(m.actor, m.alias, SUBJECT, m.start), False
+        if kind == "speech":
+            after = [m for m in mentions if m.start >= verb.end()]
+            if after and GAP.match(folded[verb.end() : after[0].start]):
+                if after[0].start - verb.end() < 60:
+                    return _Speaker(after[0].actor, after[0].alias, NAMED, after[0].end), False
+            if PRONOUN_AFTER.match(folded[verb.end() :]):
+                return None, True
     return None, False
 
 
@@ -182,7 +185,9 @@ class Extractor:
         last: tuple[int, _Speaker] | None = None
         for s, who, by_pronoun, named_person in zip(sentences, named, pronoun, person, strict=True):
             recent = last[1] if last is not None and s.paragraph - last[0] <= 2 else None
-            if who is None and by_pronoun and recent is not None:
+            if who is None and by_pronoun and named_person is not None:
+                who = _Speaker(named_person.actor, f"pronoun -> {named_person.words}", PRONOUN, 0)
+            elif who is None and by_pronoun and recent is not None:
                 who = _Speaker(recent.actor, f"pronoun -> {recent.words}", PRONOUN, 0)
             before.append(recent)
             if who is not None and who.sure != PRONOUN:
@@ -191,15 +196,18 @@ class Extractor:
                 last = (s.paragraph, named_person)
             out.append(who)
         runs: dict[int, _Speaker] = {}
+        quoted_runs: set[int] = set()  # runs whose first sentence opens a quotation
         for s, who in zip(sentences, out, strict=True):
             if who is not None:
                 runs.setdefault(s.run, who)
+            if s.text[:1] in QUOTES and all(t.run != s.run for t in sentences[: s.index]):
+                quoted_runs.add(s.run)
         for n, s in enumerate(sentences):
             if out[n] is not None:
                 continue
             if s.run in runs:
                 out[n] = _Speaker(runs[s.run].actor, runs[s.run].words, RUN, 0)
-            elif s.text[:1] in QUOTES and before[n] is not None:
+            elif s.run in quoted_runs and before[n] is not None:
                 carried = before[n]
                 out[n] = _Speaker(carried.actor, f"quotation -> {carried.words}", CARRIED, 0)
         return out

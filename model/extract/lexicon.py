@@ -13,7 +13,7 @@ SPEECH = (
     r"said|says|say|told|tells|added|adds|stated|states|noted|notes|stressed|stresses|warned|"
     r"warns|insisted|insists|declared|declares|announced|announces|wrote|writes|emphasi[sz]ed|"
     r"emphasi[sz]es|reiterated|reiterates|explained|explains|argued|argues|replied|remarked|"
-    r"recalled|countered|underlined|underscored|confirmed|confirms|asserted|asserts|posted|continued|"
+    r"recalled|countered|saying|adding|stressing|noting|warning|insisting|telling|underlined|underscored|confirmed|confirms|asserted|asserts|posted|continued|"
     r"told reporters|commented|answered|observed|acknowledged|conceded|signaled|signalled|"
     r"indicated|suggested|clarified|maintained|called|described|urged|demanded|vowed|pledged"
 )
@@ -28,7 +28,8 @@ STANCE = (
     r"dismissed|dismisses|has rejected|have rejected|will never|would never|signaled|signalled|"
     r"expects|is seeking|are seeking|is demanding|are demanding|has demanded|has insisted|"
     r"will demand|will insist|will seek|intends|plans to|is pushing|are pushing|pushes|"
-    r"has firmly|have firmly|firmly|welcomed|welcomes|endorsed|endorses|considers|regards"
+    r"has firmly|have firmly|firmly|welcomed|welcomes|endorsed|endorses|considers|regards|"
+    r"been demanding|been calling|is calling|are calling|has called|have called|opposes"
 )
 
 # a person the last named speaker is followed back to
@@ -39,7 +40,10 @@ PRONOUN = (
 )
 
 # mentions of the press, not of a party: "the Russian news agency Interfax", "Russian Izvestia"
-PRESS = r"news agency|newspaper|media|TV|television|channel|outlet|daily|broadcaster|agency"
+PRESS = (
+    r"news agency|newspaper|media|TV|television|channel|outlet|daily|broadcaster|agency|"
+    r"proposal|plan|draft|initiative|document|counterproposal|blueprint"
+)
 
 # reported speech that puts a claim in another's mouth: "X accused Y of wanting ..."
 CHARACTERISING = r"accus\w*|alleg\w*|claim\w*|blam\w*|portray\w*|falsely"
@@ -69,6 +73,10 @@ KINDS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"rul(?:e|es|ed|ing) out|out of the question|red line|no way|under no circumstances", 1.0),
         (r"reject\w*|refus\w*|dismiss\w*|oppos\w*", 0.8),
         (r"makes? it impossible|impossible|no vote and no veto|no veto|has no say", 0.8),
+        (
+            r"(?:should|must) not be|should never|must never|cannot (?:influence|dictate|decide)",
+            0.9,
+        ),
         (r"not going to|no (?:one|country) can dictate|no concessions", 0.7),
         (r"catastrophic|unrealistic|a threat to|legitimate target\w*", 0.8),
     ),
@@ -85,7 +93,11 @@ KINDS: dict[str, tuple[tuple[str, float], ...]] = {
         (r"even if|in exchange for|in return for", 0.6),
     ),
     "acceptance": (
-        (r"(?:a|the) (?:good |possible |solid |sound )?(?:basis|foundation|starting point)", 1.0),
+        (
+            r"(?:a|the|as a) (?:good |possible |solid |sound )?(?:basis|base|foundation|starting "
+            r"point)",
+            1.0,
+        ),
         (
             r"agree(?:s|d|ing)?|accept(?:s|ed|ing|able)?|ready to|prepared to|open to|welcom\w*"
             r"|endors\w*"
@@ -107,7 +119,8 @@ KINDS: dict[str, tuple[tuple[str, float], ...]] = {
             r"guarantee\w*|commit\w*|key element\w*|root causes|revok\w*|nullif\w*",
             0.8,
         ),
-        (r"propos\w*|plan to|intend\w*|will (?:achieve|take|liberate)", 0.6),
+        (r"(?:could|should|would) have (?:agreed|accepted)", 1.0),
+        (r"propos\w*|intend\w*|will (?:achieve|take|liberate)", 0.6),
     ),
 }
 KIND_ORDER = ("refusal", "concession", "acceptance", "demand")
