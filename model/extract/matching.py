@@ -72,14 +72,20 @@ class Keyword:
     def __init__(self, word: str) -> None:
         self.word = word
         self.parts = []
+        self.needles = []  # each part's words in lower case: a cheap test before the regex
         for part in word.split("&"):
             part = part.strip().translate(FOLD)
+            self.needles.append(part.rstrip("*").lower().split()[0] if part.strip("*") else "")
             body = re.escape(part.rstrip("*")).replace(r"\ ", r"\s+")
             tail = r"\w*" if part.endswith("*") else r"(?!\w)"
             self.parts.append(re.compile(rf"(?<!\w){body}{tail}", re.IGNORECASE))
 
-    def at(self, folded: str) -> int | None:
-        """Where the last of its parts stands in the sentence, or None if one is missing."""
+    def at(self, folded: str, lower: str | None = None) -> int | None:
+        """Where the last of its parts stands in the sentence, or None if one is missing
+        (`lower`: the sentence in lower case, if the caller has it)."""
+        lower = folded.lower() if lower is None else lower
+        if any(n not in lower for n in self.needles):
+            return None
         starts = [p.search(folded) for p in self.parts]
         return None if None in starts else max(m.start() for m in starts if m)
 
@@ -117,16 +123,19 @@ class Issues:
 
     def hits(self, folded: str) -> list[IssueHit]:
         out = []
+        lower = folded.lower()
         for iid, patterns in self.keywords.items():
-            fired = next(((k, at) for k in patterns if (at := k.at(folded)) is not None), None)
+            fired = next(
+                ((k, at) for k in patterns if (at := k.at(folded, lower)) is not None), None
+            )
             if fired is not None:
-                value = self.value(self.issues[iid], folded)
+                value = self.value(self.issues[iid], folded, lower)
                 out.append(IssueHit(iid, fired[0].word, value, fired[1]))
         return out
 
-    def value(self, issue: Issue, folded: str) -> str | float | None:
+    def value(self, issue: Issue, folded: str, lower: str) -> str | float | None:
         if issue.options:
-            named = {oid for oid, k in self.options[issue.id] if k.at(folded) is not None}
+            named = {oid for oid, k in self.options[issue.id] if k.at(folded, lower) is not None}
             return named.pop() if len(named) == 1 else None
         for m in _NUMBER.finditer(folded):
             if not (m.group(2) or "," in m.group(1) or " " in m.group(1)):

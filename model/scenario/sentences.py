@@ -18,6 +18,7 @@ from functools import cache
 OPENING = "“«„"
 CLOSING = "”»"
 STRAIGHT = '"'
+_INNER_END = re.compile(r"[.!?…][\"'”’»)\]]*\s")  # a possible sentence end inside a line
 _MARKS = str.maketrans({c: " " for c in OPENING + CLOSING + STRAIGHT})
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"  # KYIV / Brussels / NEW YORK
@@ -65,6 +66,8 @@ def _pieces(line: str) -> list[tuple[int, int]]:
     the sentence it opens, a closing one with the sentence it closes."""
     inside = _inside(line)
     starts = []
+    if not _INNER_END.search(line.rstrip()):  # no end of sentence before the line's end
+        return [(len(line) - len(line.lstrip()), len(line))] if line.strip() else []
     for span in _segmenter().segment(line.translate(_MARKS)):
         start = span.start
         while start > 0 and (
