@@ -156,14 +156,12 @@ class Extractor:
         sentences = split(doc.text)
         found: list[Finding] = []
         resolved = self._attribute(sentences)
-        topic: tuple[int, IssueHit] | None = None  # the last issue named, and where
-        for sentence, who in zip(sentences, resolved, strict=True):
-            hits = self.issues.hits(sentence.text.translate(FOLD))
-            carried = topic[1] if topic and sentence.paragraph - topic[0] <= 1 else None
+        hits = [self.issues.hits(s.text.translate(FOLD)) for s in sentences]
+        for n, (sentence, who) in enumerate(zip(sentences, resolved, strict=True)):
             if who is not None:
-                found += self._findings(doc.name, sentence, who, hits, carried)
-            if hits:
-                topic = (sentence.paragraph, max(hits, key=lambda h: h.at))
+                found += self._findings(
+                    doc.name, sentence, who, hits[n], _topic(sentences, hits, n)
+                )
         return found
 
     def _attribute(self, sentences: list[Sentence]) -> list[_Speaker | None]:
@@ -247,7 +245,7 @@ class Extractor:
             if carried is None:
                 return []
             confidence = round(confidence * 0.8, 2)
-            hits = [IssueHit(carried.issue, f"{carried.keyword} (sentence before)", None, 0)]
+            hits = [IssueHit(carried.issue, f"{carried.keyword} (a sentence beside)", None, 0)]
         return [
             Finding(
                 doc,
@@ -263,6 +261,23 @@ class Extractor:
             )
             for h in hits
         ]
+
+
+def _topic(sentences: list[Sentence], hits: list[list[IssueHit]], n: int) -> IssueHit | None:
+    """The issue a sentence that names none is about: the one named last in the nearest sentence
+    before it (same or previous paragraph), else the first named after it in its paragraph ("NATO
+    leaders dismissed Moscow's position. Rutte said ... membership.")."""
+    for m in range(n - 1, -1, -1):
+        if sentences[n].paragraph - sentences[m].paragraph > 1:
+            break
+        if hits[m]:
+            return max(hits[m], key=lambda h: h.at)
+    for m in range(n + 1, len(sentences)):
+        if sentences[m].paragraph != sentences[n].paragraph:
+            break
+        if hits[m]:
+            return min(hits[m], key=lambda h: h.at)
+    return None
 
 
 def extract(scenario: Scenario, docs: list[Document]) -> list[Finding]:
