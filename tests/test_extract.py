@@ -292,3 +292,46 @@ def test_seed_quote_must_be_whole_sentences_and_a_miss_gets_the_closest(tmp_path
     assert lib.check("s.txt", "Dr. Smith in Kyiv.").startswith("quote not found in s.txt as whole")
     miss = lib.check("s.txt", "Lavrov said the plan is unacceptable to Moscow.")
     assert "closest sentence: 'Lavrov said the plan was unacceptable to Moscow.'" in miss
+
+
+def test_an_issue_named_beside_and_a_quotation_carried_from_its_speaker(base):
+    doc = (
+        "Kremlin spokesperson Dmitry Peskov spoke about EU membership for Ukraine.\n"
+        '"This is the sovereign right of any country.\n'
+        'No one can dictate such decisions."\n'
+    )
+    got = [(f.actor, f.issue, f.kind, f.speaker) for f in found(base, doc)]
+    assert got[0] == ("russia", "eu_membership", "acceptance", "quotation -> Dmitry Peskov")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Lavrov said",
+                "NATO",
+                "must",
+                "unacceptable",
+                "he added",
+                '"',
+                "“",
+                ".",
+                "\n",
+                "Crimea",
+                "the plan",
+                "600,000",
+                "according to",
+                "Kyiv wants",
+                " ",
+                "U.S.",
+            ]
+        ),  # fmt: skip
+        max_size=30,
+    )
+)
+def test_any_text_gives_findings_that_quote_it(base, words):
+    doc = " ".join(words)
+    for f in Extractor(base).document(Document("h.txt", doc)):
+        assert f.quote in doc and f.actor in base.actors and 0 < f.confidence <= 1
+        assert f.issue is None or f.issue in base.issues
