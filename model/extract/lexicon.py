@@ -13,7 +13,7 @@ SPEECH = (
     r"said|says|say|told|tells|added|adds|stated|states|noted|notes|stressed|stresses|warned|"
     r"warns|insisted|insists|declared|declares|announced|announces|wrote|writes|emphasi[sz]ed|"
     r"emphasi[sz]es|reiterated|reiterates|explained|explains|argued|argues|replied|remarked|"
-    r"recalled|countered|saying|adding|stressing|noting|warning|insisting|telling|underlined|underscored|confirmed|confirms|asserted|asserts|posted|continued|"
+    r"recalled|countered|expressed|saying|adding|stressing|noting|warning|insisting|telling|underlined|underscored|confirmed|confirms|asserted|asserts|posted|continued|"
     r"told reporters|commented|answered|observed|acknowledged|conceded|signaled|signalled|"
     r"indicated|suggested|clarified|maintained|called|described|urged|demanded|vowed|pledged"
 )
@@ -29,7 +29,8 @@ STANCE = (
     r"expects|is seeking|are seeking|is demanding|are demanding|has demanded|has insisted|"
     r"will demand|will insist|will seek|intends|plans to|is pushing|are pushing|pushes|"
     r"has firmly|have firmly|firmly|welcomed|welcomes|endorsed|endorses|considers|regards|"
-    r"been demanding|been calling|is calling|are calling|has called|have called|opposes"
+    r"been demanding|been calling|is calling|are calling|has called|have called|opposes|"
+    r"'s refusal|'s rejection|'s demands?|'s insistence|'s opposition|'s call"
 )
 
 # a person the last named speaker is followed back to
@@ -105,7 +106,7 @@ KINDS: dict[str, tuple[tuple[str, float], ...]] = {
             r"country|decides? to join|free to (?:join|choose|decide)",
             0.8,
         ),
-        (r"positive|constructive|progress|useful|work(?:ing)? on", 0.5),
+        (r"positive|constructive|progress|useful|work(?:ing)? on|appreciat\w*", 0.5),
     ),
     "demand": (
         (

@@ -23,7 +23,7 @@ _MARKS = str.maketrans({c: " " for c in OPENING + CLOSING + STRAIGHT})
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’ -]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"  # KYIV / Brussels / NEW YORK
     r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?"  # , Nov 21
-    r"\s*(?:\((?:Reuters|AP|AFP|dpa|Bloomberg|Interfax|TASS|Ukrinform|UNIAN)\))"
+    r"\s*\([A-Z][\w .'/-]{1,30}\)"  # (Reuters), (European Press)
     r"\s*[-–—]+\s*"
     r"|^[A-Z][A-Z.'’ -]{2,30}\s*[-–—]+\s+(?=[A-Z“\"])"  # MOSCOW — ... (no agency)
 )
@@ -95,7 +95,9 @@ def split(text: str) -> list[Sentence]:
             continue
         paragraph += 1
         cut = _DATELINE.match(body)
-        skip = cut.end() if cut and cut.end() < len(body) else 0
+        if cut and not body[cut.end() :].strip():
+            continue  # a dateline on a line of its own
+        skip = cut.end() if cut else 0
         rest = body[skip:]
         inside = _inside(rest)
         for start, end in _pieces(rest):
