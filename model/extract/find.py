@@ -20,7 +20,7 @@ from model.scenario.types import Scenario
 
 _I = re.IGNORECASE
 SPEECH = re.compile(rf"(?<!\w)(?:{lx.SPEECH})(?!\w)")
-STANCE = re.compile(rf"(?<!\w)(?:{lx.STANCE})(?!\w)")
+STANCE = re.compile(rf"(?:(?<!\w)(?:{lx.STANCE})|'s (?:{lx.POSSESSIVE}))(?!\w)")
 PRONOUN_BEFORE = re.compile(rf"(?<!\w)(?:{lx.PRONOUN})(?:\s+\w+){{0,2}}\s*$", _I)
 PRONOUN_AFTER = re.compile(rf"^\s*(?:{lx.PRONOUN})(?!\w)", _I)
 ACCORDING = re.compile(r"(?<!\w)according to\s+(?:the\s+)?", _I)

@@ -30,8 +30,11 @@ STANCE = (
     r"will demand|will insist|will seek|intends|plans to|is pushing|are pushing|pushes|"
     r"has firmly|have firmly|firmly|welcomed|welcomes|endorsed|endorses|considers|regards|"
     r"been demanding|been calling|is calling|are calling|has called|have called|opposes|"
-    r"'s refusal|'s rejection|'s demands?|'s insistence|'s opposition|'s call"
+    r"spoke out|speaks out|came out|did not|does not|do not|has not|have not"
 )
+
+# a stance named by a noun after a possessive: "Lavrov's refusal to support ..."
+POSSESSIVE = r"refusal|rejection|demands?|insistence|opposition|call|proposal"
 
 # a person the last named speaker is followed back to
 PRONOUN = (
@@ -73,6 +76,7 @@ KINDS: dict[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"rul(?:e|es|ed|ing) out|out of the question|red line|no way|under no circumstances", 1.0),
         (r"reject\w*|refus\w*|dismiss\w*|oppos\w*", 0.8),
+        (r"(?:spoke|speaks|came|comes) out against|(?:is|are|was|were) against", 0.9),
         (r"makes? it impossible|impossible|no vote and no veto|no veto|has no say", 0.8),
         (
             r"(?:should|must) not be|should never|must never|cannot (?:influence|dictate|decide)",
