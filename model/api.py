@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from model.compare import Comparison, UnknownProposal, compare_picked
 from model.outputs.compare import write_compare
@@ -17,6 +18,9 @@ from model.outputs.files import Extra, write_outputs
 from model.pipeline import run
 from model.scenario.loader import Problem, ScenarioError, load_scenario, split_spec
 from model.scenario.types import Scenario
+
+if TYPE_CHECKING:
+    from model.extract import Finding
 
 
 def compare(
@@ -40,10 +44,11 @@ def extract(
     docs: Sequence[str | os.PathLike[str]],
     scenario: str | os.PathLike[str] | Scenario,
     seeds: str | os.PathLike[str] | None = None,
-):  # -> list[model.extract.Finding], loaded only when asked for
+) -> list[Finding]:
     """The sentences of `docs` (files, or folders of .txt) in which an actor of the scenario
     states its own position on an issue, each set against the scenario's coding. Raises
-    ScenarioError for a scenario that does not load, DocumentError for an unreadable document."""
+    ScenarioError for a scenario that does not load, DocumentError for an unreadable document.
+    (model.extract loads only when asked for.)"""
     from model.extract import extract_documents
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, seeds=seeds)
