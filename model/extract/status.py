@@ -76,8 +76,14 @@ def _entry(finding: Finding, status: str, issue: Issue | None, stake: Stake | No
     if finding.kind == "refusal" and status in ("contradicts", "new"):
         if isinstance(value, str):
             entry["red_line"] = {"rejects": [value], "sources": [src]}
+        elif value is not None and stake is not None:
+            # a number: the bound on the far side of the ideal (the refused value itself is
+            # the bound, so move it past the value: a person's judgement)
+            bound = "at_least" if value < stake.position else "at_most"
+            entry["red_line"] = {bound: value, "note": "refuses this value: set the bound past it",
+                                 "sources": [src]}  # fmt: skip
         else:
-            entry["red_line"] = {"note": "write at_least / at_most", "sources": [src]}
+            entry["red_line"] = {"note": "write at_least, at_most or rejects", "sources": [src]}
     elif finding.kind == "demand" and value is not None and status in ("contradicts", "new"):
         entry["position"] = value
         entry["sources"] = [src]
