@@ -242,6 +242,7 @@ def test_out_writes_the_report_and_yaml_snippets_validate(tmp_path):
         (b"   \n\n", "empty document"),
         (b"\x00\x01binary\x00", "a binary file"),
         ("caf\u00e9 said".encode("latin-1"), "not UTF-8 text"),
+        ("Lavrov said no.".encode("utf-16"), "UTF-16 text"),
     ],
 )
 def test_unreadable_documents_exit_2_naming_the_file(tmp_path, content, message):

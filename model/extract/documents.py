@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.scenario.located import Unreadable, read_bounded
+from model.scenario.located import Unreadable, _utf16, read_bounded
 
 MAX_DOC_BYTES = 10_000_000  # a long transcript is ~1 MB; ten times that is not an article
 
@@ -22,6 +22,8 @@ class DocumentError(Exception):
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    if _utf16(raw):  # (the same test as for scenario files)
+        raise DocumentError(f"{path}: UTF-16 text; save it as UTF-8 and try again")
     if b"\x00" in raw[:8192]:
         raise DocumentError(f"{path}: a binary file, not plain text")
     try:
@@ -41,8 +43,15 @@ def read_documents(paths: list[str | os.PathLike[str]]) -> list[Document]:
     out = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+        try:
+            files = (
+                sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file())
+                if path.is_dir()
+                else None
+            )
+        except (OSError, ValueError) as exc:
+            raise DocumentError(f"{path}: cannot read it: {exc}") from None
+        if files is not None:
             if not files:
                 raise DocumentError(f"{path}: a folder with no .txt document in it")
         else:
