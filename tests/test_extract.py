@@ -336,3 +336,26 @@ def test_any_text_gives_findings_that_quote_it(base, words):
     for f in Extractor(base).document(Document("h.txt", doc)):
         assert f.quote in doc and f.actor in base.actors and 0 < f.confidence <= 1
         assert f.issue is None or f.issue in base.issues
+
+
+def test_validate_names_a_part_sentence_quote_and_suggests_the_closest(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "d.txt").write_text(
+        "The U.S. envoy met Dr. Smith in Kyiv. Lavrov said the plan was unacceptable.\n",
+        encoding="utf-8",
+    )
+    tiny = (ROOT / "tests" / "data" / "tiny.yaml").read_text(encoding="utf-8")
+    part = '[{doc: d.txt, quote: "envoy met Dr. Smith in Kyiv."}]'
+    near = '[{doc: d.txt, quote: "Lavrov said the plan is unacceptable."}]'
+    text = tiny.replace('[{url: "https://example.org/east"}]', part, 1).replace(
+        '[{url: "https://example.org/east"}]', near, 1
+    )
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "s.yaml"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert any(
+        ".sources.0.quote: quote not found in d.txt as whole sentences" in ln for ln in lines
+    ), lines
+    assert any("closest sentence: 'Lavrov said the plan was unacceptable.'" in ln for ln in lines)
