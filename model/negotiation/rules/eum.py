@@ -21,8 +21,13 @@ group decision model", Journal of Theoretical Politics 23(4)):
 6. each actor takes one offer (take_offer), all move at once.
 
 eum_offers computes steps 1-5 once per round for all actors (numpy broadcasts over pairs);
-take_offer is one actor's choice from its row, so the Mesa agents choose their own moves from
-the shared matrices and run_eum / eum_round make the same choice for every row at once.
+take_offer is one actor's choice from its row, and eum_move the move it makes (red lines and
+noise included). One rule, two encodings, the same functions: the Mesa agents
+(model.negotiation.model) each call eum_move on their own row of the shared matrices, and the
+sweep's vectorised dynamics (model.sweep.dynamics) call eum_offers on a stack of draws x issues
+and eum_move on every row at once; a stacked row computes exactly what it computes alone, so the
+two runs are equal draw by draw (tests/test_dynamics.py). run_eum / eum_round make the same
+choice for every row at once.
 
 Conventions, chosen to match jmckib's replication, which reproduces the published medians and
 means of Scholz et al. (tests/test_eum.py checks this to 1e-13):
@@ -222,6 +227,29 @@ def take_offer(
     return np.where(np.take_along_axis(tier, best, axis=-1) < _TIER[NO_OFFER], best, -1)[..., 0]
 
 
+def eum_move(
+    reach: np.ndarray,
+    kind: np.ndarray,
+    eu_against: np.ndarray,
+    at: float | np.ndarray,
+    lo: float | np.ndarray,
+    hi: float | np.ndarray,
+    jitter: float | np.ndarray | None = None,
+) -> np.ndarray:
+    """Where an actor at `at` moves, given its rows of the round's matrices (last axis: the
+    offering actor; leading axes: any stack of actors): every offer clipped at its red lines
+    [lo, hi], the best taken (take_offer), none taken: it stays. Noise scales the move and a
+    red line still bounds it."""
+    at, lo, hi = (np.asarray(v, float) for v in (at, lo, hi))
+    target = np.clip(reach, lo[..., None], hi[..., None])
+    chosen = take_offer(at[..., None], kind, target, eu_against)
+    taken = np.take_along_axis(target, np.maximum(chosen, 0)[..., None], axis=-1)[..., 0]
+    new = np.where(chosen >= 0, taken, at)
+    if jitter is not None:
+        new = np.clip(at + (new - at) * (1.0 + jitter), lo, hi)
+    return new
+
+
 def eum_round(
     x: np.ndarray,
     c: np.ndarray,
@@ -419,12 +447,8 @@ class EumRule:
         bounds: tuple[float, float],
         jitter: float | None,
     ) -> float:
-        """Clip every offer on row k at the actor's red lines and take the best (take_offer);
-        noise scales the move, and a red line still bounds it."""
+        """Clip every offer on row k at the actor's red lines and take the best (eum_move)."""
         lo, hi = bounds
-        target = np.clip(shared.reach[k], lo, hi)
-        j = int(take_offer(x, shared.kind[k], target, shared.eu_against[k]))
-        new = target[j] if j >= 0 else x
-        if jitter is not None:
-            new = np.clip(x + (new - x) * (1.0 + jitter), lo, hi)
-        return float(new)
+        return float(
+            eum_move(shared.reach[k], shared.kind[k], shared.eu_against[k], x, lo, hi, jitter)
+        )
