@@ -94,6 +94,17 @@ class EumRun:
     history: tuple[EumRound, ...] = field(default=())  # per round, if asked for
 
 
+def _pow(base: np.ndarray | float, exponent: np.ndarray | float) -> np.ndarray:
+    """base ** exponent, element by element as C's pow computes it.
+
+    numpy's `**` on float arrays may take a SIMD kernel (AVX-512 SVML) for most elements and C's
+    pow for the rest, which differ in the last bit; which element takes which depends on the
+    array's length and alignment, so a row of a stack of draws would not compute what it
+    computes alone. float_power has no such kernel: the same numbers whatever the layout.
+    """
+    return np.float_power(base, exponent)
+
+
 def win_probability(
     x: np.ndarray, w: np.ndarray, r: np.ndarray, position_range: float | np.ndarray
 ) -> np.ndarray:
@@ -102,11 +113,13 @@ def win_probability(
     Voter k's vote for i over j is w_k (d_kj - d_ki) with d = (|x_k - x| / R) ** r_k.
     """
     span = np.asarray(position_range, float)[..., None, None]
-    d = (np.abs(x[..., :, None] - x[..., None, :]) / span) ** r[..., :, None]
-    n = x.shape[-1]
+    d = _pow(np.abs(x[..., :, None] - x[..., None, :]) / span, r[..., :, None])
     gap = d[..., :, None, :] - d[..., :, :, None]  # [k, i, j]: k's vote for i over j, unweighted
     np.maximum(gap, 0.0, out=gap)  # w_k >= 0, so weighting commutes with keeping the positives
-    support = (w[..., None, :] @ gap.reshape(*gap.shape[:-2], n * n)).reshape(*x.shape[:-1], n, n)
+    # the voters' sum runs over a leading axis, so numpy adds voter after voter in one fixed
+    # order whatever the stack; a BLAS product (w @ gap) may split it by threads and stack size,
+    # and a row of a stack would then differ in its last bits from the same row alone
+    support = (w[..., :, None, None] * gap).sum(axis=-3)
     # votes are antisymmetric in (i, j), so the |votes| of all triples sum to twice the positives
     total = 2.0 * support.sum(axis=(-2, -1), keepdims=True)
     return support / np.where(total > 0, total, 1.0)
@@ -122,14 +135,14 @@ def _challenge_eu(
     drift_helps: np.ndarray,
 ) -> np.ndarray:
     """E(U) of a challenge (models.md A.4), broadcast over whatever shapes the caller passes."""
-    us = 2.0 - 4.0 * (0.5 - 0.5 * dist) ** r
-    uf = 2.0 - 4.0 * (0.5 + 0.5 * dist) ** r
-    usq = 2.0 - 4.0 * 0.5**r
+    us = 2.0 - 4.0 * _pow(0.5 - 0.5 * dist, r)
+    uf = 2.0 - 4.0 * _pow(0.5 + 0.5 * dist, r)
+    usq = 2.0 - 4.0 * _pow(0.5, r)
     eu = s_target * (p * us + (1.0 - p) * uf) + (1.0 - s_target) * us - q * usq
     if q != 1.0:
         spread = 0.25 * (off_median + dist)
-        ub = 2.0 - 4.0 * (0.5 - spread) ** r
-        uw = 2.0 - 4.0 * (0.5 + spread) ** r
+        ub = 2.0 - 4.0 * _pow(0.5 - spread, r)
+        uw = 2.0 - 4.0 * _pow(0.5 + spread, r)
         eu = eu - (1.0 - q) * np.where(drift_helps, ub, uw)
     return eu
 
