@@ -320,9 +320,7 @@ def _verdicts(
     return u, r, crossed
 
 
-def _crossed_in(
-    rl: RedLine, packages: np.ndarray, col: dict[str, int], issue: str
-) -> np.ndarray:
+def _crossed_in(rl: RedLine, packages: np.ndarray, col: dict[str, int], issue: str) -> np.ndarray:
     """`RedLine.crossed_in` for one package per draw: the red line's own methods, called once
     per distinct value (few on an ordinal issue), so there is one definition of crossing."""
     crossed = _each(rl.crossed_by, packages[:, col[issue]])
