@@ -96,12 +96,11 @@ def sweep(
 
 
 def _negotiate(
-    scenario: Scenario, draws: Draws, seeds: list[int] | None, start: int, stop: int
+    scenario: Scenario, draws: Draws, seeds: list[int] | None, start: int
 ) -> tuple[int, DrawForecasts]:
-    """Draws start..stop-1 negotiated at once. Module level so that worker processes can
-    import it."""
-    chunk = None if seeds is None else seeds[start:stop]
-    return start, negotiate_draws(scenario, draws.take(slice(start, stop)), chunk)
+    """A chunk of draws (the sweep's draws start, start + 1, ...) negotiated at once. Module
+    level so that worker processes can import it."""
+    return start, negotiate_draws(scenario, draws, seeds)
 
 
 def _forecast(
@@ -136,16 +135,21 @@ def _forecast(
         if progress is not None:
             progress(done)
 
+    def chunk(start: int, stop: int) -> tuple[Scenario, Draws, list[int] | None, int]:
+        part = None if seeds is None else seeds[start:stop]
+        return scenario, draws.take(slice(start, stop)), part, start
+
     if workers == 1 or len(bounds) == 1:
         for start, stop in bounds:
-            take(*_negotiate(scenario, draws, seeds, start, stop))
+            take(*_negotiate(*chunk(start, stop)))
     else:
         # spawn, named explicitly: the one start method on every platform, safe with threads, and
         # what `import mesa` (its batchrunner) forces process-wide anyway
         spawn = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=spawn)
         try:
-            futures = [pool.submit(_negotiate, scenario, draws, seeds, *b) for b in bounds]
+            # each process gets its chunk of the draws only
+            futures = [pool.submit(_negotiate, *chunk(*b)) for b in bounds]
             for future in as_completed(futures):
                 take(*future.result())
         except BaseException:
