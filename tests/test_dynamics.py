@@ -30,7 +30,7 @@ from model.scenario.types import (
     Uncertainty,
 )
 from model.sweep import draw, drawn_scenario, sweep
-from model.sweep.dynamics import chunk_size, negotiate_draws
+from model.sweep.dynamics import _feasible, _snap, chunk_size, negotiate_draws
 
 ROOT = Path(__file__).resolve().parent.parent
 # Python < 3.12 sums floats left to right, as the vectorised utilities do: equal to the last bit
@@ -171,3 +171,25 @@ def test_sweep_reports_progress_by_chunk_and_workers_agree(plan):
     assert one == sweep(noisy, n, seed=8, dynamics=True, workers=2)
     with pytest.raises(ValueError, match="another scenario"):
         negotiate_draws(_conditional(), draw(plan, 2, np.random.default_rng(0)))
+
+
+def test_feasible_and_snap_equal_their_scalar_definitions():
+    """The vectorised feasible interval and snap against RedLine.feasible_interval and
+    Issue.snap, on values that include every option, the midpoints between them (ties) and
+    the ends."""
+    scenario = _conditional()
+    values = np.concatenate([np.linspace(0, 100, 401), [12.5, 37.5, 62.5, 87.5, 1e-12, 100.0]])
+    for issue in scenario.issues.values():
+        want = [issue.snap(float(v)) for v in values]
+        assert _snap(issue, values).tolist() == want, issue.id
+    lines = [
+        RedLine(rejects=frozenset({0.0, 25.0})),
+        RedLine(rejects=frozenset({50.0}), at_least=25.0),
+        RedLine(rejects=frozenset({25.0, 75.0}), at_most=90.0),
+        RedLine(at_most=50.0),
+    ]
+    land = scenario.issues["land"]
+    for rl in lines:
+        lo, hi = _feasible(rl, land, values)
+        want = [rl.feasible_interval(land, float(v)) for v in values]
+        assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == want, rl

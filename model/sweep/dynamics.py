@@ -161,7 +161,9 @@ def _bounds(scenario: Scenario, draws: Draws) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _feasible(rl: RedLine, issue: Issue, ideal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`RedLine.feasible_interval` for every drawn ideal at once (the same steps, elementwise)."""
+    """`RedLine.feasible_interval` for every drawn ideal at once: the same steps, elementwise.
+    Two encodings of one rule (the scalar one serves the Mesa agents); tests/test_dynamics.py
+    keeps them equal (`test_feasible_and_snap_equal_their_scalar_definitions`)."""
     lo = np.full(ideal.shape, issue.lo if rl.at_least is None else rl.at_least, dtype=float)
     hi = np.full(ideal.shape, issue.hi if rl.at_most is None else rl.at_most, dtype=float)
     allowed = [o.value for o in issue.options if not rl.crossed_by(o.value)]
@@ -293,7 +295,8 @@ def _forecast(
 
 
 def _snap(issue: Issue, value: np.ndarray) -> np.ndarray:
-    """`Issue.snap` for many values: the nearest option, the lower one on a tie."""
+    """`Issue.snap` for many values: the nearest option, the lower one on a tie (a second
+    encoding of it, kept equal by `test_feasible_and_snap_equal_their_scalar_definitions`)."""
     if not issue.options:
         return value
     options = np.sort([o.value for o in issue.options])
