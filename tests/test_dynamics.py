@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from model.negotiation.rules import RULES
 from model.pipeline import run
 from model.scenario.dated import view
 from model.scenario.loader import load_scenario
@@ -30,7 +31,7 @@ from model.scenario.types import (
     Uncertainty,
 )
 from model.sweep import draw, drawn_scenario, sweep
-from model.sweep.dynamics import _feasible, _snap, chunk_size, negotiate_draws
+from model.sweep.dynamics import VECTORISED, _feasible, _snap, chunk_size, negotiate_draws
 
 ROOT = Path(__file__).resolve().parent.parent
 # Python < 3.12 sums floats left to right, as the vectorised utilities do: equal to the last bit
@@ -151,6 +152,12 @@ def test_rejected_options_and_conditional_red_lines_equal_the_mesa_run():
     met = fast.forecast[:, 1] >= 75.0
     assert met.any() and not met.all()
     assert_matches_mesa(_settings(scenario, dynamics="eum", forecast="median"), 20, seed=9)
+
+
+def test_every_rule_has_a_vectorised_form(plan):
+    assert set(VECTORISED) == set(RULES)
+    with pytest.raises(ValueError, match="no vectorised form"):
+        negotiate_draws(_settings(plan, dynamics="other"), draw(plan, 2, np.random.default_rng(0)))
 
 
 def test_a_chunk_negotiates_as_the_whole(plan):

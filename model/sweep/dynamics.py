@@ -93,7 +93,9 @@ def negotiate_draws(
     inplay = stake & (stake.sum(axis=1) >= 2)[:, None]  # the Mesa model skips lone actors
     jitter = _jitter(settings.noise, settings.rounds, inplay, seeds)
 
-    rule = _Eum(x, c, s, inplay) if settings.dynamics == "eum" else None
+    if settings.dynamics not in VECTORISED:
+        raise ValueError(f"no vectorised form of the dynamics {settings.dynamics!r}")
+    rule = VECTORISED[settings.dynamics](x, c, s, inplay, settings.concession_rate)
     active = np.ones(n, dtype=bool)
     rounds = np.zeros(n, dtype=int)
     converged = np.zeros(n, dtype=bool)
@@ -101,14 +103,7 @@ def negotiate_draws(
         if not active.any():
             break
         noise = None if jitter is None else jitter[:, t]
-        if rule is None:
-            total_weight, total_pull = concession_totals(x, c, s)
-            move = concession_move(
-                x, c, s, total_weight[..., None], total_pull[..., None], settings.concession_rate
-            )
-            new, moving = concession_clip(x, move, lo, hi, noise), inplay
-        else:
-            new, moving = rule.round(x, lo, hi, noise)
+        new, moving = rule.round(x, lo, hi, noise)
         new = np.where(moving & active[:, None, None], new, x)
         moved = np.where(moving, np.abs(new - x) / span * 100.0, 0.0).max(axis=(1, 2))
         x = new
@@ -220,11 +215,32 @@ def _model_generator(probe: int):
     return by_hand if same else by_mesa
 
 
+class _Concession:
+    """The concession rule's rounds for every draw: the issue totals over the actor axis, every
+    actor's move from them (the functions the Mesa agents call)."""
+
+    def __init__(
+        self, x: np.ndarray, c: np.ndarray, s: np.ndarray, inplay: np.ndarray, rate: float
+    ) -> None:
+        self.c, self.s, self.inplay, self.rate = c, s, inplay, rate
+
+    def round(
+        self, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, jitter: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """New positions, and where they were computed (issues x actors)."""
+        c, s = self.c, self.s
+        total_weight, total_pull = concession_totals(x, c, s)
+        move = concession_move(x, c, s, total_weight[..., None], total_pull[..., None], self.rate)
+        return concession_clip(x, move, lo, hi, jitter), self.inplay
+
+
 class _Eum:
     """The EUM's rounds for every draw: issues with the same number of stakeholders stacked
     (draws x issues x their actors), as `run_eum_many` stacks issues."""
 
-    def __init__(self, x: np.ndarray, c: np.ndarray, s: np.ndarray, inplay: np.ndarray) -> None:
+    def __init__(
+        self, x: np.ndarray, c: np.ndarray, s: np.ndarray, inplay: np.ndarray, rate: float
+    ) -> None:
         by_count: dict[int, list[int]] = {}
         for i in range(inplay.shape[0]):
             if inplay[i].any():
@@ -262,6 +278,11 @@ class _Eum:
             )
             moving[:, ii, aa] = (span > 0)[..., None]
         return new, moving
+
+
+VECTORISED = {"concession": _Concession, "eum": _Eum}
+"""The vectorised form of each rule of `model.negotiation.rules.RULES` (tests/test_dynamics.py
+checks that every rule has one)."""
 
 
 def _gather(values: np.ndarray, ii: np.ndarray, aa: np.ndarray) -> np.ndarray:
