@@ -20,13 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.evaluation.verdicts import TOLERANCE
 from model.negotiation.forecasts import compromise, nash_bargaining, weighted_median
 from model.negotiation.rules.concession import concession_clip, concession_move, concession_totals
 from model.negotiation.rules.eum import eum_move, eum_offers
 from model.scenario.types import Issue, RedLine, Scenario
 from model.sweep.draws import Draws
-from model.sweep.vectorised import Layout, utility
+from model.sweep.vectorised import Layout, accepted, utility
 
 _EUM_CELLS = 4_000_000
 """The EUM's win probabilities hold draws x issues x actors^3 numbers per round: chunks of
@@ -122,7 +121,7 @@ def negotiate_draws(
         utility=u,
         reservation=r,
         crossed=crossed,
-        accepts=~crossed & (u >= r - TOLERANCE),
+        accepts=accepted(u, r, crossed),
     )
 
 

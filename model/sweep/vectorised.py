@@ -5,7 +5,8 @@ times, each for its own speed:
 - `model.evaluation.verdicts.verdict`: the reference, one actor and one package at a time;
 - `model.search`: exact integer sums of rounded gains over a whole package space;
 - here: numpy arrays over draws, the sums in each actor's stake order so they equal the
-  reference's bit for bit.
+  reference's bit for bit (`accepts` below; `model.sweep.dynamics` judges each draw's forecast
+  with it too, one package per draw).
 The tests keep them equal. `tests/test_sweep.py` checks these arrays against the reference draw
 by draw (`assert_matches_evaluate`, in `test_vectorised_equals_evaluate_on_the_28_point_plan`,
 `test_vectorised_equals_evaluate_with_own_spreads` and
@@ -93,6 +94,12 @@ def utility(layout: Layout, draws: Draws, package: np.ndarray) -> np.ndarray:
     return _utility(layout, w, layout.gather(draws.position), package)
 
 
+def accepted(utility: np.ndarray, reservation: np.ndarray, crossed: np.ndarray) -> np.ndarray:
+    """The acceptance rule on arrays: no red line crossed and utility >= reservation -
+    TOLERANCE."""
+    return ~crossed & (utility >= reservation - TOLERANCE)
+
+
 def _package(scenario: Scenario, values: dict[str, float]) -> np.ndarray:
     return np.array([values[iid] for iid in scenario.issues], dtype=float)
 
@@ -134,6 +141,6 @@ def evaluate_draws(scenario: Scenario, draws: Draws) -> dict[str, DrawVerdicts]:
         package = proposal.package(scenario.issues)
         u = _utility(layout, w, ideal, _package(scenario, package))
         crossed = (draws.holds & crossed_red_lines(scenario, package)).any(axis=2)
-        accepts = ~crossed & (u >= reservation - TOLERANCE)
+        accepts = accepted(u, reservation, crossed)
         out[pid] = DrawVerdicts(pid, u, reservation, crossed, accepts)
     return out
