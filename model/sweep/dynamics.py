@@ -27,9 +27,10 @@ from model.scenario.types import Issue, RedLine, Scenario
 from model.sweep.draws import Draws
 from model.sweep.vectorised import Layout, accepted, utility
 
-_EUM_CELLS = 4_000_000
-"""The EUM's win probabilities hold draws x issues x actors^3 numbers per round: chunks of
-draws (chunk_size) keep that under this many (32 MB of floats)."""
+_EUM_CELLS = 2_000_000
+"""The EUM's win probabilities hold draws x issues x actors^3 numbers per round (and a few
+temporaries of that size): chunks of draws (chunk_size) and batches of issues keep that under
+this many (16 MB of floats each), down to one draw and one issue."""
 
 _CHUNK = 250
 """Draws per chunk at most: small enough for a progress bar that moves, large enough that the
@@ -61,8 +62,7 @@ def chunk_size(scenario: Scenario) -> int:
         for iid in scenario.issues
         if (n := sum(iid in a.stakes for a in scenario.actors.values())) >= 2
     ]
-    cells = sum(n**3 for n in counts)
-    return max(1, min(_CHUNK, _EUM_CELLS // max(1, cells)))
+    return max(1, min(_CHUNK, _EUM_CELLS // max([1, *(n**3 for n in counts)])))
 
 
 def negotiate_draws(
@@ -244,11 +244,15 @@ class _Eum:
         for i in range(inplay.shape[0]):
             if inplay[i].any():
                 by_count.setdefault(int(inplay[i].sum()), []).append(i)
-        # (issue rows g x 1, actor columns g x n) per stakeholder count
-        self.groups = [
-            (np.array(rows)[:, None], np.array([np.nonzero(inplay[i])[0] for i in rows]))
-            for rows in by_count.values()
-        ]
+        # (issue rows g x 1, actor columns g x n) per stakeholder count, in batches of issues
+        # small enough that draws x issues x n^3 stays within _EUM_CELLS
+        self.groups = []
+        for n, rows in by_count.items():
+            batch = max(1, _EUM_CELLS // (x.shape[0] * n**3))
+            for k in range(0, len(rows), batch):
+                part = rows[k : k + batch]
+                actors = np.array([np.nonzero(inplay[i])[0] for i in part])
+                self.groups.append((np.array(part)[:, None], actors))
         self.c = [_gather(np.broadcast_to(c, x.shape), ii, aa) for ii, aa in self.groups]
         self.s = [_gather(s, ii, aa) / 100.0 for ii, aa in self.groups]
         # the distance scale: the range of each draw's initial positions, held for all rounds;
