@@ -1,26 +1,39 @@
-"""Speed of the vectorised EUM on DEU III against a naive loop over actor pairs.
+"""Speed of the vectorised EUM against numpy one issue (or one draw) at a time.
 
-    python benchmarks/eum_speed.py [--rounds 10] [--repeat 3]
+    python benchmarks/eum_speed.py [--rounds 10] [--repeat 5] [--draws 1000]
 
-Prints actor-rounds per second of model.eum on every scoreable DEU III issue and of the Mesa
-model on the EC car-emissions case (the model shares each round's offer matrices, every agent
-chooses its own move from its row; the time includes the data collector's three forecasts per
-round), and the speed-up of one round over `naive_round` below, a plain-Python transcription
-of the same equations that loops over every pair (and voter x pair triple). Ratios, not
-absolute times, are the result: both sides run on the same machine and data. The naive version
-lives only here; the tests use it as an independent check of the vectorised code.
+Every number is a median over `--repeat` rounds of ONE interleaved run (the contenders take
+turns within each round), and every ratio names its baseline:
+
+1. DEU III, every scoreable issue, `--rounds` rounds: `run_eum_many` (issues with the same
+   number of actors stacked into one array) against `run_eum` called one issue at a time (the
+   same numpy code, no stacking: the strongest simple baseline). Both must give the same
+   positions.
+2. The EC car-emissions case drawn `--draws` times (the sweep's draws): the EUM with a leading
+   draws axis (`model.sweep.dynamics.negotiate_draws`) against the same numpy code one draw at a
+   time, and the Mesa model (model shares each round's matrices, every agent chooses its own
+   move; its data collector's three forecasts per round included) on the scenario as written.
+3. For the record only, not a baseline: one round on every DEU III issue with `naive_round`
+   below, a plain-Python transcription of the same equations that loops over every pair (and
+   voter x pair triple). The tests use it as an independent check of the vectorised code.
+
+Ratios, not absolute times, are the result: both sides run on the same machine and data.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from model.negotiation.rules.eum import eum_round, run_eum_many
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this tree's model package, not an installed copy
 
-EMISSIONS = Path(__file__).resolve().parent.parent / "scenarios/validation/bdm1994-emissions.yaml"
+from model.negotiation.rules.eum import eum_round, run_eum, run_eum_many  # noqa: E402
+
+EMISSIONS = ROOT / "scenarios/validation/bdm1994-emissions.yaml"
 
 
 def naive_round(
@@ -101,11 +114,12 @@ def _least_move(at: float, offers: list[tuple[int, float]], lo: float, hi: float
 
 
 def main() -> None:
-    from timing import best_of  # beside this script; tests import the module alone
+    from timing import interleaved  # beside this script; tests import the module alone
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--draws", type=int, default=1000)
     args = parser.parse_args()
     # beside this script; imported here so the tests can load naive_round from a file path
     from deu3_data import load_issues
@@ -113,28 +127,80 @@ def main() -> None:
     issues = load_issues()
     data = [(i.x, i.council, i.s / 100.0) for i in issues]
     actors = sum(len(i.x) for i in issues)
-    lists = [(list(map(float, x)), list(c), list(s), float(np.ptp(x)) or 1.0) for x, c, s in data]
-
-    t_many = best_of(args.repeat, lambda: run_eum_many(data, args.rounds))[0]
-    t_batch1 = best_of(args.repeat, lambda: run_eum_many(data, 1))[0]
-    t_loop1 = best_of(args.repeat, lambda: [eum_round(x, c, s) for x, c, s in data])[0]
-    t_naive1 = best_of(1, lambda: [naive_round(*args_) for args_ in lists])[0]
+    res = interleaved(
+        args.repeat,
+        {
+            "per issue": lambda: [run_eum(x, c, s, args.rounds) for x, c, s in data],
+            "stacked": lambda: run_eum_many(data, args.rounds),
+        },
+    )
+    (t_one, one), (t_many, many) = res["per issue"], res["stacked"]
+    if not all(np.array_equal(a.positions, b.positions) for a, b in zip(one, many, strict=True)):
+        sys.exit("MISMATCH: run_eum_many and run_eum per issue differ")
+    print(f"1. DEU III: {len(issues)} issues, {actors} actor-issue pairs, {args.rounds} rounds")
+    print(f"   (median of {args.repeat}, one interleaved run)")
+    for name, t in (("run_eum one issue at a time (baseline)", t_one), ("run_eum_many", t_many)):
+        print(f"  {name:<44}{t:>9.3f} s{actors * args.rounds / t:>14,.0f} actor-rounds/s")
+    print(f"  run_eum_many is {t_one / t_many:.1f}x faster than numpy one issue at a time")
+    print("  positions agree on every issue and round\n")
 
     from model.negotiation.model import NegotiationModel
     from model.scenario.loader import load_scenario
+    from model.sweep import draw
+    from model.sweep.dynamics import chunk_size, negotiate_draws
 
     emissions = load_scenario(EMISSIONS)
-    t_mesa = best_of(args.repeat, lambda: NegotiationModel(emissions, seed=1).run())[0]
+    n = args.draws
+    d = draw(emissions, n, np.random.default_rng(1))
+    size = chunk_size(emissions)
+    NegotiationModel(emissions, seed=1).run()  # warm up: Mesa loads on first use
+    res = interleaved(
+        args.repeat,
+        {
+            "mesa": lambda: NegotiationModel(emissions, seed=1).run(),
+            "per draw": lambda: [
+                negotiate_draws(emissions, d.take(slice(k, k + 1))) for k in range(n)
+            ],
+            "draws axis": lambda: [
+                negotiate_draws(emissions, d.take(slice(k, k + size))) for k in range(0, n, size)
+            ],
+        },
+    )
+    per_draw = np.concatenate([f.positions for f in res["per draw"][1]])
+    stacked = np.concatenate([f.positions for f in res["draws axis"][1]])
+    if not np.array_equal(per_draw, stacked, equal_nan=True):
+        sys.exit("MISMATCH: the draws axis and one draw at a time differ")
+    a_n, rounds = len(emissions.actors), emissions.model.rounds
+    per = {k: v[0] / (1 if k == "mesa" else n) for k, v in res.items()}
+    print(f"2. EC emissions case ({a_n} actors, {rounds} rounds at most), {n} draws, per draw")
+    rows = (
+        ("Mesa model, the scenario as written", per["mesa"]),
+        ("numpy one draw at a time (baseline)", per["per draw"]),
+        (f"numpy with a draws axis, chunks of {size}", per["draws axis"]),
+    )
+    for name, t in rows:
+        print(f"  {name:<44}{t * 1000:>9.3f} ms{1 / t:>14,.0f} draws/s")
+    print(
+        f"  the draws axis is {per['per draw'] / per['draws axis']:.1f}x faster than numpy one"
+        " draw at a time"
+    )
+    print(f"  and {per['mesa'] / per['draws axis']:.0f}x faster than the Mesa model per run")
+    print("  positions agree on every draw\n")
 
-    rate = actors * args.rounds / t_many
-    mesa_rate = len(emissions.actors) * emissions.model.rounds / t_mesa
-    print(f"DEU III: {len(issues)} issues, {actors} actor-issue pairs, {args.rounds} rounds")
-    print(f"run_eum_many (issues stacked by actor count): {rate:,.0f} actor-rounds/s")
-    print(f"Mesa model, EC case (10 agents x 10 rounds):  {mesa_rate:,.0f} actor-rounds/s")
-    print("one round on every issue, speed-up over the naive per-pair Python loop:")
-    print(f"  eum_round, one issue at a time:   {t_naive1 / t_loop1:6.0f}x")
-    print(f"  run_eum_many, issues stacked:      {t_naive1 / t_batch1:6.0f}x")
-    print(f"  stacked vs one issue at a time:    {t_loop1 / t_batch1:6.1f}x")
+    lists = [(list(map(float, x)), list(c), list(s), float(np.ptp(x)) or 1.0) for x, c, s in data]
+    res = interleaved(
+        1,
+        {
+            "naive": lambda: [naive_round(*args_) for args_ in lists],
+            "per issue": lambda: [eum_round(x, c, s) for x, c, s in data],
+        },
+    )
+    t_naive, t_round = res["naive"][0], res["per issue"][0]
+    print("3. For the record (not a baseline): one round on every DEU III issue")
+    print(f"  naive per-pair Python loop {t_naive:.3f} s; eum_round per issue {t_round:.3f} s")
+    print(
+        f"  eum_round one issue at a time is {t_naive / t_round:.0f}x faster than the Python loop"
+    )
 
 
 if __name__ == "__main__":

@@ -50,16 +50,20 @@ def _weights(c: np.ndarray, s: np.ndarray) -> np.ndarray:
 def compromise(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> float | np.ndarray:
     """The c * s weighted mean of the positions; the plain mean if no actor has weight.
 
-    Works along the last axis: a float for one issue, an array for a stack of issues. The sums
-    run in actor order (a running sum, not numpy's pairwise one), as the literature's programs
-    compute it, so with saliences on their 0-1 scale the EC case's round-0 mean is the
-    published 7.389955686853767 to the last digit (exact arithmetic would round to ...766).
+    Works along the last axis: a float for one issue, an array for a stack of issues (or of
+    draws: each row is computed exactly as it would be alone, so the sweep's vectorised dynamics
+    equal the Mesa model's one run at a time). The sums run in actor order (a running sum, not
+    numpy's pairwise one), as the literature's programs compute it, so with saliences on their
+    0-1 scale the EC case's round-0 mean is the published 7.389955686853767 to the last digit
+    (exact arithmetic would round to ...766).
     """
     x = np.asarray(x, float)
     w = np.asarray(c, float) * np.asarray(s, float)
-    top = np.abs(w).max(initial=0.0)
-    if not np.all(np.isfinite(w)) or 0 < top < 1e-150 or top > 1e150:
-        w = _weights(c, s)  # only rescale where the plain weights would over- or underflow
+    top = np.abs(w).max(axis=-1, initial=0.0)
+    # only rescale the rows whose plain weights would over- or underflow
+    extreme = ~np.all(np.isfinite(w), axis=-1) | ((0 < top) & (top < 1e-150)) | (top > 1e150)
+    if np.any(extreme):
+        w = np.where(extreme[..., None], _weights(c, s), w)
     total = np.cumsum(w, axis=-1)[..., -1] if w.shape[-1] else w.sum(axis=-1)
     weighted = np.cumsum(w * x, axis=-1)[..., -1] if w.shape[-1] else total
     safe = np.where(total > 0, total, 1.0)
@@ -86,23 +90,27 @@ def weighted_median(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> float | np.n
     return float(median) if median.ndim == 0 else median
 
 
-def nash_bargaining(x: np.ndarray, c: np.ndarray, s: np.ndarray, status_quo: float) -> float:
+def nash_bargaining(
+    x: np.ndarray, c: np.ndarray, s: np.ndarray, status_quo: float | np.ndarray
+) -> float | np.ndarray:
     """The asymmetric Nash bargaining solution with the status quo as disagreement point.
 
     Weights c * s, quadratic loss (see the module docstring). Returns the status quo when no
-    point is better than it for every actor who cares, or when nobody cares.
+    point is better than it for every actor who cares, or when nobody cares. Works along the
+    last axis like compromise (status_quo: one per row); every row bisects on its own, with the
+    arithmetic it would have alone, and actors with weight 0 add exactly 0 to the slope.
     """
     x, w = np.asarray(x, float), _weights(c, s)
-    d = float(status_quo)
-    x, w = x[w > 0], w[w > 0]
-    if x.size == 0:
-        return d
-    a = np.abs(d - x)
+    d = np.broadcast_to(np.asarray(status_quo, float), x.shape[:-1])
+    care = w > 0
+    a = np.abs(d[..., None] - x)
     ends_lo, ends_hi = x - a, x + a  # actor i gains strictly inside (ends_lo, ends_hi)
-    lower, upper = float(ends_lo.max()), float(ends_hi.min())
-    if not lower < upper:
-        return d
-    left, right = lower, upper
+    lower = np.where(care, ends_lo, -np.inf).max(axis=-1, initial=-np.inf)
+    upper = np.where(care, ends_hi, np.inf).min(axis=-1, initial=np.inf)
+    bracket = care.any(axis=-1) & (lower < upper)
+    out = np.array(d, dtype=float)
+    left, right = np.where(bracket, lower, 0.0), np.where(bracket, upper, 0.0)
+    active, rooted = bracket.copy(), np.zeros_like(bracket)
     # The derivative of sum w log((ends_hi - t)(t - ends_lo)) is, up to a factor 2,
     # sum w (x - t) / ((ends_hi - t)(t - ends_lo)): strictly decreasing from +inf to -inf on
     # (left, right). Bisect on its sign until the bracket stops shrinking in floating point;
@@ -113,15 +121,20 @@ def nash_bargaining(x: np.ndarray, c: np.ndarray, s: np.ndarray, status_quo: flo
     # sits within rounding of two opposite ends; any point of it is then the answer.
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         for _ in range(1100):
-            mid = 0.5 * (left + right)
-            if not left < mid < right:
+            if not active.any():
                 break
-            slope = (w * (x - mid) / ((ends_hi - mid) * (mid - ends_lo))).sum()
-            if slope > 0:
-                left = mid
-            elif slope < 0:
-                right = mid
-            else:  # a root, or nan (see above)
-                return mid
+            mid = 0.5 * (left + right)
+            active &= (left < mid) & (mid < right)
+            t = mid[..., None]
+            terms = np.where(care, w * (x - t) / ((ends_hi - t) * (t - ends_lo)), 0.0)
+            slope = terms.sum(axis=-1)
+            up, down = active & (slope > 0), active & (slope < 0)
+            root = active & ~up & ~down  # a root, or nan (see above)
+            out = np.where(root, mid, out)
+            rooted |= root
+            active &= ~root
+            left, right = np.where(up, mid, left), np.where(down, mid, right)
     # the bracket is two adjacent floats; keep the answer strictly inside the Pareto set
-    return right if left == lower else left
+    end = np.where(left == lower, right, left)
+    out = np.where(bracket & ~rooted, end, out)
+    return float(out) if out.ndim == 0 else out

@@ -1,7 +1,14 @@
-"""How sure the verdicts are: draws of the uncertain inputs, vectorised evaluation, statistics
-(computation and result types only; rendering lives in model.outputs.sweep)."""
+"""How sure the verdicts are: draws of the uncertain inputs, vectorised evaluation and
+negotiation, statistics (computation and result types only; rendering lives in
+model.outputs.sweep).
+
+Per-draw outcomes as numpy arrays, for analyses built on the sweep: `evaluate_draws` (every
+proposal: utility, reservation, crossed, accepts per draw x actor) and `negotiate_draws` (the
+dynamics: final positions, forecast package, rounds, and the forecast's verdicts per draw).
+"""
 
 from model.sweep.draws import CAPABILITY_FLOOR, Draws, draw, drawn_scenario, varied
+from model.sweep.dynamics import DrawForecasts, negotiate_draws
 from model.sweep.result import ForecastSweep, Landing, SweepResult
 from model.sweep.runner import sweep
 from model.sweep.statistics import KINDS, QUINTILE, Z95, Acceptance, Swing, sensitivity, wilson
@@ -13,6 +20,7 @@ __all__ = [
     "QUINTILE",
     "Z95",
     "Acceptance",
+    "DrawForecasts",
     "DrawVerdicts",
     "Draws",
     "ForecastSweep",
@@ -23,6 +31,7 @@ __all__ = [
     "draw",
     "drawn_scenario",
     "evaluate_draws",
+    "negotiate_draws",
     "sensitivity",
     "sweep",
     "varied",

@@ -42,6 +42,16 @@ class Draws:
     def n(self) -> int:
         return int(self.capability.shape[0])
 
+    def take(self, rows: slice | np.ndarray) -> Draws:
+        """Some of the draws (a slice or indices), e.g. a chunk to negotiate at once."""
+        return dataclasses.replace(
+            self,
+            position=self.position[rows],
+            salience=self.salience[rows],
+            capability=self.capability[rows],
+            holds=self.holds[rows],
+        )
+
 
 @dataclass
 class _Law:

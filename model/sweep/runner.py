@@ -1,9 +1,10 @@
 """`sim sweep`: draw the scenario, evaluate every draw, and (with dynamics) negotiate in every
-draw, in worker processes if asked.
+draw, all draws of a chunk at once.
 
 A verdict that holds in (nearly) every draw does not hinge on the guesses; one near 0.5 does,
 and the sensitivity ranking says which guess. With `dynamics=True` every drawn scenario also
-runs the negotiation (`model.pipeline.run`), and the forecast's verdicts get the same treatment.
+runs the negotiation (`model.sweep.dynamics.negotiate_draws`: the Mesa model's run, on arrays
+over draws), and the forecast's verdicts get the same treatment.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from model.evaluation.verdicts import evaluate
 from model.results import FORECAST_ID
 from model.scenario.dated import date_of, view
 from model.scenario.types import Issue, Scenario
-from model.sweep.draws import Draws, draw, drawn_scenario
+from model.sweep.draws import Draws, draw
+from model.sweep.dynamics import DrawForecasts, chunk_size, negotiate_draws
 from model.sweep.result import ForecastSweep, Landing, SweepResult
 from model.sweep.statistics import Acceptance, sensitivity
 from model.sweep.vectorised import evaluate_draws
@@ -75,7 +77,9 @@ def sweep(
     ]
     forecast = None
     if dynamics:
-        seeds = [int(s.generate_state(1)[0]) for s in run_seq.spawn(draws)]
+        # one model seed per draw; only the model's noise reads it
+        noisy = scenario.model.noise > 0
+        seeds = [int(s.generate_state(1)[0]) for s in run_seq.spawn(draws)] if noisy else None
         forecast, accepts = _forecast(scenario, d, seeds, workers, progress)
         columns += [(FORECAST_ID, aid, accepts[:, a]) for a, aid in enumerate(scenario.actors)]
     elif progress is not None:
@@ -91,69 +95,63 @@ def sweep(
     )
 
 
-def _run_draws(
-    jobs: list[tuple[int, Scenario, int]],
-) -> list[tuple[int, list[bool], list[float], bool]]:
-    """Run the negotiation on drawn scenarios: (draw, accepts per actor, forecast, converged).
-
-    Module level so that worker processes can import it.
-    """
-    from model.pipeline import run
-
-    out = []
-    for d, sc, seed in jobs:
-        res = run(sc, seed=seed)
-        package = res.forecast.package(sc.issues)
-        out.append(
-            (
-                d,
-                [res.forecast_verdicts[aid].accepts for aid in sc.actors],
-                [package[iid] for iid in sc.issues],
-                res.converged,
-            )
-        )
-    return out
+def _negotiate(
+    scenario: Scenario, draws: Draws, seeds: list[int] | None, start: int
+) -> tuple[int, DrawForecasts]:
+    """A chunk of draws (the sweep's draws start, start + 1, ...) negotiated at once. Module
+    level so that worker processes can import it."""
+    return start, negotiate_draws(scenario, draws, seeds)
 
 
 def _forecast(
     scenario: Scenario,
     draws: Draws,
-    seeds: list[int],
+    seeds: list[int] | None,
     workers: int,
     progress: Callable[[int], None] | None,
 ) -> tuple[ForecastSweep, np.ndarray]:
-    """Run the dynamics on every draw (in `workers` processes) and summarise the forecast."""
+    """Negotiate in every draw (vectorised, `model.sweep.dynamics`, in chunks of draws so the
+    progress bar moves and memory stays bounded; the chunks in `workers` processes if asked)
+    and summarise the forecast."""
     from model.pipeline import run
 
     point = run(scenario)
     n = draws.n
-    jobs = [(d, drawn_scenario(scenario, draws, d), seeds[d]) for d in range(n)]
+    size = chunk_size(scenario)
+    if workers > 1:  # at least two chunks per worker, so both keep busy to the end
+        size = max(1, min(size, -(-n // (2 * workers))))
+    bounds = [(k, min(n, k + size)) for k in range(0, n, size)]
     accepts = np.zeros((n, len(scenario.actors)), dtype=bool)
     values = np.zeros((n, len(scenario.issues)))
     converged = np.zeros(n, dtype=bool)
     done = 0
 
-    def take(results: list[tuple[int, list[bool], list[float], bool]]) -> None:
+    def take(start: int, out: DrawForecasts) -> None:
         nonlocal done
-        for d, acc, vals, conv in results:
-            accepts[d], values[d], converged[d] = acc, vals, conv
-        done += len(results)
+        stop = start + len(out.accepts)
+        accepts[start:stop], values[start:stop] = out.accepts, out.forecast
+        converged[start:stop] = out.converged
+        done += stop - start
         if progress is not None:
             progress(done)
 
-    if workers == 1:
-        for job in jobs:
-            take(_run_draws([job]))
+    def chunk(start: int, stop: int) -> tuple[Scenario, Draws, list[int] | None, int]:
+        part = None if seeds is None else seeds[start:stop]
+        return scenario, draws.take(slice(start, stop)), part, start
+
+    if workers == 1 or len(bounds) == 1:
+        for start, stop in bounds:
+            take(*_negotiate(*chunk(start, stop)))
     else:
-        size = max(1, min(16, n // (workers * 8)))
-        chunks = [jobs[k : k + size] for k in range(0, n, size)]
         # spawn, named explicitly: the one start method on every platform, safe with threads, and
         # what `import mesa` (its batchrunner) forces process-wide anyway
         spawn = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=spawn)
         try:
-            for future in as_completed([pool.submit(_run_draws, c) for c in chunks]):
-                take(future.result())
+            # each process gets its chunk of the draws only
+            futures = [pool.submit(_negotiate, *chunk(*b)) for b in bounds]
+            for future in as_completed(futures):
+                take(*future.result())
         except BaseException:
             # Ctrl-C or a failed run: drop the queued draws instead of waiting for them all
             pool.shutdown(wait=False, cancel_futures=True)

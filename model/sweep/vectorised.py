@@ -5,7 +5,8 @@ times, each for its own speed:
 - `model.evaluation.verdicts.verdict`: the reference, one actor and one package at a time;
 - `model.search`: exact integer sums of rounded gains over a whole package space;
 - here: numpy arrays over draws, the sums in each actor's stake order so they equal the
-  reference's bit for bit.
+  reference's bit for bit (`accepts` below; `model.sweep.dynamics` judges each draw's forecast
+  with it too, one package per draw).
 The tests keep them equal. `tests/test_sweep.py` checks these arrays against the reference draw
 by draw (`assert_matches_evaluate`, in `test_vectorised_equals_evaluate_on_the_28_point_plan`,
 `test_vectorised_equals_evaluate_with_own_spreads` and
@@ -38,7 +39,7 @@ class DrawVerdicts:
 
 
 @dataclass(frozen=True, eq=False)
-class _Layout:
+class Layout:
     """Each actor's stakes in its own order (actors x slots), padded where it has fewer.
 
     `model.evaluation.verdicts` sums over `actor.stakes` in dict order with Python's
@@ -53,7 +54,7 @@ class _Layout:
     span: np.ndarray  # issues
 
     @classmethod
-    def of(cls, scenario: Scenario) -> _Layout:
+    def of(cls, scenario: Scenario) -> Layout:
         col = {iid: k for k, iid in enumerate(scenario.issues)}
         rows = [[col[iid] for iid in a.stakes] for a in scenario.actors.values()]
         width = max(1, max(len(r) for r in rows))
@@ -71,19 +72,32 @@ class _Layout:
         return np.where(self.valid, values[:, rows, self.order], 0.0)
 
 
-def _weights(layout: _Layout, salience: np.ndarray) -> np.ndarray:
+def _weights(layout: Layout, salience: np.ndarray) -> np.ndarray:
     """Salience shares (equal shares where an actor's drawn saliences are all zero)."""
     total = np.cumsum(salience, axis=2)[..., -1:]
     share = np.divide(salience, total, out=np.zeros_like(salience), where=total > 0)
     return np.where(total > 0, share, np.where(layout.valid, 1.0 / layout.count[:, None], 0.0))
 
 
-def _utility(layout: _Layout, w: np.ndarray, ideal: np.ndarray, package: np.ndarray) -> np.ndarray:
-    """u = sum over stakes of w x (1 - |value - ideal| / span), summed in stake order."""
-    value = package[layout.order]
+def _utility(layout: Layout, w: np.ndarray, ideal: np.ndarray, package: np.ndarray) -> np.ndarray:
+    """u = sum over stakes of w x (1 - |value - ideal| / span), summed in stake order; one
+    package (issues) for every draw, or one per draw (draws x issues)."""
+    value = package[..., layout.order]
     span = layout.span[layout.order]
     terms = np.where(layout.valid, w * (1.0 - np.abs(value - ideal) / span), 0.0)
     return np.cumsum(terms, axis=2)[..., -1]
+
+
+def utility(layout: Layout, draws: Draws, package: np.ndarray) -> np.ndarray:
+    """draws x actors: each drawn actor's utility of `package` (issues, or draws x issues)."""
+    w = _weights(layout, layout.gather(draws.salience))
+    return _utility(layout, w, layout.gather(draws.position), package)
+
+
+def accepted(utility: np.ndarray, reservation: np.ndarray, crossed: np.ndarray) -> np.ndarray:
+    """The acceptance rule on arrays: no red line crossed and utility >= reservation -
+    TOLERANCE."""
+    return ~crossed & (utility >= reservation - TOLERANCE)
 
 
 def _package(scenario: Scenario, values: dict[str, float]) -> np.ndarray:
@@ -117,7 +131,7 @@ def evaluate_draws(scenario: Scenario, draws: Draws) -> dict[str, DrawVerdicts]:
     """
     if draws.actor_ids != tuple(scenario.actors) or draws.issue_ids != tuple(scenario.issues):
         raise ValueError("the draws were made for another scenario (actors or issues differ)")
-    layout = _Layout.of(scenario)
+    layout = Layout.of(scenario)
     ideal = layout.gather(draws.position)
     w = _weights(layout, layout.gather(draws.salience))
     sq = {iid: issue.status_quo for iid, issue in scenario.issues.items()}
@@ -127,6 +141,6 @@ def evaluate_draws(scenario: Scenario, draws: Draws) -> dict[str, DrawVerdicts]:
         package = proposal.package(scenario.issues)
         u = _utility(layout, w, ideal, _package(scenario, package))
         crossed = (draws.holds & crossed_red_lines(scenario, package)).any(axis=2)
-        accepts = ~crossed & (u >= reservation - TOLERANCE)
+        accepts = accepted(u, reservation, crossed)
         out[pid] = DrawVerdicts(pid, u, reservation, crossed, accepts)
     return out

@@ -5,7 +5,9 @@ A rule computes, once per issue and round, what the round shares among the issue
 past its red lines. To add a rule: write a module here with a class offering `name`, `share` and
 `move` (see ConcessionRule), register it below, and add its name to `Dynamics` in
 model/scenario/schema.py (tests/test_rules.py checks the two lists agree and runs every rule
-through the same invariants).
+through the same invariants). The sweep runs the same rule on arrays over draws: give it a form
+in `model.sweep.dynamics.VECTORISED` built from the rule's own functions (tests/test_dynamics.py
+checks every rule has one and that it equals the Mesa run draw by draw).
 """
 
 from __future__ import annotations

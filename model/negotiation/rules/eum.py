@@ -21,8 +21,13 @@ group decision model", Journal of Theoretical Politics 23(4)):
 6. each actor takes one offer (take_offer), all move at once.
 
 eum_offers computes steps 1-5 once per round for all actors (numpy broadcasts over pairs);
-take_offer is one actor's choice from its row, so the Mesa agents choose their own moves from
-the shared matrices and run_eum / eum_round make the same choice for every row at once.
+take_offer is one actor's choice from its row, and eum_move the move it makes (red lines and
+noise included). One rule, two encodings, the same functions: the Mesa agents
+(model.negotiation.model) each call eum_move on their own row of the shared matrices, and the
+sweep's vectorised dynamics (model.sweep.dynamics) call eum_offers on a stack of draws x issues
+and eum_move on every row at once; a stacked row computes exactly what it computes alone, so the
+two runs are equal draw by draw (tests/test_dynamics.py). run_eum / eum_round make the same
+choice for every row at once.
 
 Conventions, chosen to match jmckib's replication, which reproduces the published medians and
 means of Scholz et al. (tests/test_eum.py checks this to 1e-13):
@@ -89,6 +94,17 @@ class EumRun:
     history: tuple[EumRound, ...] = field(default=())  # per round, if asked for
 
 
+def _pow(base: np.ndarray | float, exponent: np.ndarray | float) -> np.ndarray:
+    """base ** exponent, element by element as C's pow computes it.
+
+    numpy's `**` on float arrays may take a SIMD kernel (AVX-512 SVML) for most elements and C's
+    pow for the rest, which differ in the last bit; which element takes which depends on the
+    array's length and alignment, so a row of a stack of draws would not compute what it
+    computes alone. float_power has no such kernel: the same numbers whatever the layout.
+    """
+    return np.float_power(base, exponent)
+
+
 def win_probability(
     x: np.ndarray, w: np.ndarray, r: np.ndarray, position_range: float | np.ndarray
 ) -> np.ndarray:
@@ -97,11 +113,13 @@ def win_probability(
     Voter k's vote for i over j is w_k (d_kj - d_ki) with d = (|x_k - x| / R) ** r_k.
     """
     span = np.asarray(position_range, float)[..., None, None]
-    d = (np.abs(x[..., :, None] - x[..., None, :]) / span) ** r[..., :, None]
-    n = x.shape[-1]
+    d = _pow(np.abs(x[..., :, None] - x[..., None, :]) / span, r[..., :, None])
     gap = d[..., :, None, :] - d[..., :, :, None]  # [k, i, j]: k's vote for i over j, unweighted
     np.maximum(gap, 0.0, out=gap)  # w_k >= 0, so weighting commutes with keeping the positives
-    support = (w[..., None, :] @ gap.reshape(*gap.shape[:-2], n * n)).reshape(*x.shape[:-1], n, n)
+    # the voters' sum runs over a leading axis, so numpy adds voter after voter in one fixed
+    # order whatever the stack; a BLAS product (w @ gap) may split it by threads and stack size,
+    # and a row of a stack would then differ in its last bits from the same row alone
+    support = (w[..., :, None, None] * gap).sum(axis=-3)
     # votes are antisymmetric in (i, j), so the |votes| of all triples sum to twice the positives
     total = 2.0 * support.sum(axis=(-2, -1), keepdims=True)
     return support / np.where(total > 0, total, 1.0)
@@ -117,14 +135,14 @@ def _challenge_eu(
     drift_helps: np.ndarray,
 ) -> np.ndarray:
     """E(U) of a challenge (models.md A.4), broadcast over whatever shapes the caller passes."""
-    us = 2.0 - 4.0 * (0.5 - 0.5 * dist) ** r
-    uf = 2.0 - 4.0 * (0.5 + 0.5 * dist) ** r
-    usq = 2.0 - 4.0 * 0.5**r
+    us = 2.0 - 4.0 * _pow(0.5 - 0.5 * dist, r)
+    uf = 2.0 - 4.0 * _pow(0.5 + 0.5 * dist, r)
+    usq = 2.0 - 4.0 * _pow(0.5, r)
     eu = s_target * (p * us + (1.0 - p) * uf) + (1.0 - s_target) * us - q * usq
     if q != 1.0:
         spread = 0.25 * (off_median + dist)
-        ub = 2.0 - 4.0 * (0.5 - spread) ** r
-        uw = 2.0 - 4.0 * (0.5 + spread) ** r
+        ub = 2.0 - 4.0 * _pow(0.5 - spread, r)
+        uw = 2.0 - 4.0 * _pow(0.5 + spread, r)
         eu = eu - (1.0 - q) * np.where(drift_helps, ub, uw)
     return eu
 
@@ -220,6 +238,29 @@ def take_offer(
     # is stable, so ties keep the lower index
     best = np.lexsort((np.abs(target - at), strength, tier), axis=-1)[..., :1]
     return np.where(np.take_along_axis(tier, best, axis=-1) < _TIER[NO_OFFER], best, -1)[..., 0]
+
+
+def eum_move(
+    reach: np.ndarray,
+    kind: np.ndarray,
+    eu_against: np.ndarray,
+    at: float | np.ndarray,
+    lo: float | np.ndarray,
+    hi: float | np.ndarray,
+    jitter: float | np.ndarray | None = None,
+) -> np.ndarray:
+    """Where an actor at `at` moves, given its rows of the round's matrices (last axis: the
+    offering actor; leading axes: any stack of actors): every offer clipped at its red lines
+    [lo, hi], the best taken (take_offer), none taken: it stays. Noise scales the move and a
+    red line still bounds it."""
+    at, lo, hi = (np.asarray(v, float) for v in (at, lo, hi))
+    target = np.clip(reach, lo[..., None], hi[..., None])
+    chosen = take_offer(at[..., None], kind, target, eu_against)
+    taken = np.take_along_axis(target, np.maximum(chosen, 0)[..., None], axis=-1)[..., 0]
+    new = np.where(chosen >= 0, taken, at)
+    if jitter is not None:
+        new = np.clip(at + (new - at) * (1.0 + jitter), lo, hi)
+    return new
 
 
 def eum_round(
@@ -419,12 +460,8 @@ class EumRule:
         bounds: tuple[float, float],
         jitter: float | None,
     ) -> float:
-        """Clip every offer on row k at the actor's red lines and take the best (take_offer);
-        noise scales the move, and a red line still bounds it."""
+        """Clip every offer on row k at the actor's red lines and take the best (eum_move)."""
         lo, hi = bounds
-        target = np.clip(shared.reach[k], lo, hi)
-        j = int(take_offer(x, shared.kind[k], target, shared.eu_against[k]))
-        new = target[j] if j >= 0 else x
-        if jitter is not None:
-            new = np.clip(x + (new - x) * (1.0 + jitter), lo, hi)
-        return float(new)
+        return float(
+            eum_move(shared.reach[k], shared.kind[k], shared.eu_against[k], x, lo, hi, jitter)
+        )
