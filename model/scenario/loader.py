@@ -16,9 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from model.scenario import schema
+from model.scenario.checker import plainly_valid
 from model.scenario.dated import fold, latest, stake_on
 from model.scenario.located import (
     LoadError,
@@ -233,6 +231,13 @@ def _check_structure(
     so it is only reported when every file resolved.
     """
     raw = plain(tree)
+    if plainly_valid(raw):
+        return set()
+    # something is (or may be) wrong: pydantic decides, and its errors are worded for the user
+    from pydantic import ValidationError
+
+    from model.scenario import schema
+
     try:
         schema.ScenarioSpec.model_validate(raw)
     except ValidationError as exc:
@@ -316,6 +321,16 @@ def _spread(raw: Any) -> Spread | None:
         return None
     lo, hi = (float(v) for v in rng) if rng else (None, None)
     return Spread(raw.get("sd"), lo, hi)
+
+
+def _settings(defaults: Any, spec: dict[str, Any]) -> Any:
+    """The settings written (`model:`, `uncertainty:`) over their defaults: the structure check
+    passed them, so only a whole number given for a fraction is made a float."""
+    given = {
+        key: float(value) if isinstance(getattr(defaults, key), float) else value
+        for key, value in plain(spec).items()
+    }
+    return replace(defaults, **given)
 
 
 class _Builder:
@@ -405,7 +420,7 @@ class _Builder:
     def uncertainty(self, spec: Any) -> Uncertainty:
         if not isinstance(spec, dict) or self.is_broken(("uncertainty",)):
             return Uncertainty()
-        return Uncertainty(**schema.UncertaintySpec.model_validate(plain(spec)).model_dump())
+        return _settings(Uncertainty(), spec)
 
     def sources(self, at: tuple[Any, ...], specs: Any) -> tuple[Source, ...]:
         out = []
@@ -826,5 +841,4 @@ class _Builder:
         return node
 
     def model(self, spec: dict[str, Any]) -> ModelSettings:
-        settings = schema.ModelSpec.model_validate(plain(spec))
-        return ModelSettings(**settings.model_dump())
+        return _settings(ModelSettings(), spec)
