@@ -26,6 +26,7 @@ from model.outputs.charts.style import (
     FORECAST_MARKER,
     NO_DEAL_STYLE,
     STATISTICS,
+    TITLE_Y,
     actor_colours,
     chars,
     figure,
@@ -38,6 +39,7 @@ from model.outputs.charts.style import (
     option_gap,
     proposal_styles,
     short,
+    unlabelled_axes,
 )
 from model.results import FORECAST_ID as FORECAST
 from model.results import Results
@@ -157,7 +159,8 @@ def issues_figure(results: Results) -> Figure:
         ax.tick_params(axis="y", length=0, pad=2)
         ax.axhline(-0.5, color="#bbbbbb", lw=0.6)
         _issue_xaxis(ax, issue, axis_w, lines[iid])
-        ax.set_title(issue.label, loc="left", fontsize=9.5, fontweight="bold")
+        ax.set_title(issue.label, loc="left", fontsize=9.5, fontweight="bold", y=TITLE_Y)
+        unlabelled_axes(ax)
     handles, labels = _legend(results, colours)
     title = headline(sc.title, "where each proposal falls against each actor's ideal and red lines")
     ncol = min(len(handles), 3)
