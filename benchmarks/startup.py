@@ -6,8 +6,9 @@ Each row times a `sim` command (as `python -m model`, from this checkout) and th
 simple baseline for it: importing what it cannot do without. `sim validate` and `sim --help`
 are measured against `python -c "import click, yaml"` (the CLI library and the YAML parser);
 `sim run` with its charts against `python -c "import mesa, matplotlib.pyplot"`. All commands
-run (bytecode compiled, as an installed package has it) in one interleaved loop (each round runs each command once, in turn), so that a busy
-machine slows all of them alike; the medians and their ratios are printed.
+run (bytecode compiled, as an installed package has it) in one interleaved loop (each round
+runs each command once, in turn), so that a busy machine slows all of them alike; the medians
+of wall time and of CPU time, and their ratios, are printed.
 """
 
 from __future__ import annotations
