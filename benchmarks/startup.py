@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -58,18 +59,30 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         times: dict[str, list[float]] = {name: [] for name in cmds}
+        cpu: dict[str, list[float]] = {name: [] for name in cmds}
         for round_ in range(args.repeat + 1):
             for name, cmd in cmds.items():
+                before = _children_cpu()
                 start = time.perf_counter()
                 subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
                 if round_:  # the first round compiles the bytecode: not timed
                     times[name].append(time.perf_counter() - start)
-    median = {name: statistics.median(t) for name, t in times.items()}
-    print(f"{args.repeat} interleaved rounds, median wall time of each command")
-    for name, t in median.items():
+                    cpu[name].append(_children_cpu() - before)
+    wall = {name: statistics.median(t) for name, t in times.items()}
+    used = {name: statistics.median(t) for name, t in cpu.items()}
+    print(f"{args.repeat} interleaved rounds: medians of wall and CPU time, their ratios")
+    for name in cmds:
         base = BASELINE.get(name)
-        ratio = f"  {t / median[base]:5.2f}x  {base}" if base else ""
-        print(f"  {t:7.3f} s  {name:48}{ratio}")
+        ratio = ""
+        if base:
+            ratio = f"{wall[name] / wall[base]:5.2f}x {used[name] / used[base]:5.2f}x  {base}"
+        print(f"  {wall[name]:7.3f} s {used[name]:7.3f} s  {name:42} {ratio}")
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
