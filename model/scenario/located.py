@@ -363,31 +363,33 @@ class _Walker:
             raise LoadError([(self.loc(node), "too many YAML nodes (alias expansion?)")])
         if depth > MAX_DEPTH:
             raise LoadError([(self.loc(node), f"nesting deeper than {MAX_DEPTH} levels")])
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _TREE_TAGS:
-            self.problem(node, path, f"unsupported YAML tag {one_line(node.tag)!r}")
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth, path)
-        if isinstance(node, yaml.SequenceNode):
+        tag = node.tag
+        if node.__class__ is not yaml.ScalarNode:
+            if tag not in _TREE_TAGS:
+                self.problem(node, path, f"unsupported YAML tag {one_line(tag)!r}")
+                return None
+            if node.__class__ is yaml.MappingNode:
+                return self._mapping(node, depth, path)
             out = LocList(self.loc(node))
             for n, item in enumerate(node.value):
                 out.put(self.walk(item, depth + 1, (*path, n)), self.loc(item))
             return out
-        if node.tag not in _SCALAR_TAGS:
-            self.problem(node, path, f"unsupported YAML tag {one_line(node.tag)!r}")
+        if tag not in _SCALAR_TAGS:
+            self.problem(node, path, f"unsupported YAML tag {one_line(tag)!r}")
             return None
         if self.bad:
             for index in range(node.start_mark.index, node.end_mark.index):
                 if index in self.bad:
                     char = self.bad.pop(index)
                     self.problem(node, path, f"control character {describe_char(char)}: remove it")
-        if node.tag == _STR:
+        if tag == _STR:
             value = node.value
-            if _UNSAFE.search(value):
+            # most text is printable, which rules out every character `_UNSAFE` looks for
+            if not value.isprintable() and _UNSAFE.search(value):
                 return self._unsafe(node, path, value)
             return value
         try:
-            value = _SCALARS[node.tag](node)
+            value = _SCALARS[tag](node)
         except (yaml.YAMLError, ValueError, OverflowError):
             # e.g. 2025-13-45 matches YAML's timestamp pattern but is no date: kept as the text
             # written, so the format's check names it with its key path, beside every other
