@@ -34,7 +34,8 @@ def _pattern(text: str) -> re.Pattern[str]:
 
 
 def plainly_valid(raw: Any) -> bool:
-    """True if `raw` (plain dicts, lists and scalars) certainly conforms to the format."""
+    """True if `raw` (dicts, lists and scalars: the located tree itself will do) certainly
+    conforms to the format."""
     try:
         _check(FORMAT["root"], raw)
     except (_NotSure, ValueError, TypeError, KeyError, IndexError, RecursionError):
@@ -76,11 +77,11 @@ def _check(node: tuple[Any, ...], value: Any) -> Any:  # noqa: C901 - one case a
             raise _NotSure
         return value
     if kind == "list":
-        if type(value) is not list or not _length_ok(len(value), node[2], node[3]):
+        if not isinstance(value, list) or not _length_ok(len(value), node[2], node[3]):
             raise _NotSure
         return [_check(node[1], item) for item in value]
     if kind == "dict":
-        if type(value) is not dict or not _length_ok(len(value), node[3], node[4]):
+        if not isinstance(value, dict) or not _length_ok(len(value), node[3], node[4]):
             raise _NotSure
         return {_check(node[1], k): _check(node[2], v) for k, v in value.items()}
     if kind == "union":
@@ -95,7 +96,7 @@ def _check(node: tuple[Any, ...], value: Any) -> Any:  # noqa: C901 - one case a
     if kind == "after":
         return getattr(checks, node[1])(_check(node[2], value))
     if kind == "model":
-        if type(value) is not dict:
+        if not isinstance(value, dict):
             raise _NotSure
         fields = node[2]
         keys = _KEYS.get(id(node))

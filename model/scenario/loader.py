@@ -259,9 +259,9 @@ def _check_structure(
     A key missing after a failed `extends`/`include` is a consequence, not a second problem,
     so it is only reported when every file resolved.
     """
-    raw = plain(tree)
-    if plainly_valid(raw):
+    if plainly_valid(tree):
         return set()
+    raw = plain(tree)
     # something is (or may be) wrong: pydantic decides, and its errors are worded for the user
     from pydantic import ValidationError
 
