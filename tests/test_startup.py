@@ -73,8 +73,8 @@ def test_package_exports_stay_whole() -> None:
 
 
 def test_compiled_format_matches_the_schema() -> None:
-    """`_format.py` is generated from schema.py: regenerate it with
-    `python -m model.scenario.schema` when this fails."""
+    """`_format.py` is generated from schema.py: when this fails, regenerate it with
+    `python -m model.scenario.schema && ruff format model/scenario/_format.py`."""
     from model.scenario._format import FORMAT
     from model.scenario.schema import compiled_format
 
