@@ -8,19 +8,33 @@ it, compare it, write what it found.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from model.compare import Comparison, UnknownProposal, compare_picked
-from model.outputs.compare import write_compare
-from model.outputs.files import Extra, write_outputs
-from model.pipeline import run
 from model.scenario.loader import Problem, ScenarioError, load_scenario, split_spec
-from model.scenario.types import Scenario
 
 if TYPE_CHECKING:
+    from model.compare import Comparison, UnknownProposal
     from model.extract import Finding
+    from model.outputs.compare import write_compare
+    from model.outputs.files import Extra, write_outputs
+    from model.pipeline import run
+    from model.scenario.types import Scenario
+
+_LAZY = {
+    "Comparison": "model.compare",
+    "UnknownProposal": "model.compare",
+    "write_compare": "model.outputs.compare",
+    "Extra": "model.outputs.files",
+    "write_outputs": "model.outputs.files",
+    "run": "model.pipeline",
+    "search_extra": "model.outputs.search",
+    "sweep_extra": "model.outputs.sweep",
+}
+"""Where each export that needs numpy, Mesa or matplotlib lives: imported on first use, so that
+loading and validating a scenario costs only the loader."""
 
 
 def compare(
@@ -37,6 +51,8 @@ def compare(
         else:
             path, pid = split_spec(os.fspath(spec))
             picked.append((load_scenario(path, seeds=seeds), pid))
+    from model.compare import compare_picked
+
     return compare_picked(picked)
 
 
@@ -50,21 +66,15 @@ def extract(
     ScenarioError for a scenario that does not load, DocumentError for an unreadable document.
     (model.extract loads only when asked for.)"""
     from model.extract import extract_documents
+    from model.scenario.types import Scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, seeds=seeds)
     return extract_documents(sc, list(docs))
 
 
-def __getattr__(name: str):
-    # the search and the sweep (and their outputs) load only when asked for
-    if name == "search_extra":
-        from model.outputs.search import search_extra
-
-        return search_extra
-    if name == "sweep_extra":
-        from model.outputs.sweep import sweep_extra
-
-        return sweep_extra
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'model.api' has no attribute {name!r}")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from model.scenario.loader import ScenarioError, load_scenario, split_spec
-from model.scenario.located import LoadError, one_line, printable, read_yaml
+from model.scenario.located import MAX_BYTES, LoadError, one_line, printable, read_yaml
 from model.scenario.types import Scenario
 
 FORMATS = ("png", "svg", "pdf")
@@ -26,8 +26,17 @@ def _allowed_outside() -> bool:
     return bool(ctx and ctx.meta.get("allow_outside"))
 
 
+def _max_bytes() -> int:
+    """The size limit `--max-file-size` (or SIM_MAX_FILE_SIZE) set, else the loader's."""
+    ctx = click.get_current_context(silent=True)
+    size = ctx.meta.get("max_file_mb") if ctx else None
+    return MAX_BYTES if size is None else int(size * 1_000_000)
+
+
 def _read(path: str | Path, seeds: str | None) -> Scenario:
-    return load_scenario(path, seeds=seeds, allow_outside=_allowed_outside())
+    return load_scenario(
+        path, seeds=seeds, allow_outside=_allowed_outside(), max_bytes=_max_bytes()
+    )
 
 
 def _load(path: str, seeds: str | None) -> Scenario:
@@ -55,14 +64,31 @@ _allow_outside_option = click.option(
 )
 
 
+def _keep_max_file_size(ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+    ctx.meta["max_file_mb"] = value
+
+
+_max_file_size_option = click.option(
+    "--max-file-size",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="MB",
+    envvar="SIM_MAX_FILE_SIZE",
+    expose_value=False,
+    callback=_keep_max_file_size,
+    help=f"Largest scenario file read, in MB (default: {MAX_BYTES / 1e6:g}; also set by the "
+    "environment variable SIM_MAX_FILE_SIZE).",
+)
+
+
 def _seeds_option(command: Callable[..., None]) -> click.Command:
-    """--seeds, and --allow-outside: every command that reads scenarios takes both."""
+    """--seeds, --allow-outside and --max-file-size: every command that reads scenarios takes
+    all three."""
     command = click.option(
         "--seeds",
         type=click.Path(file_okay=False),
         help="Folder of the seed documents (default: the nearest seeds/ above the scenario).",
     )(command)
-    return _allow_outside_option(command)
+    return _max_file_size_option(_allow_outside_option(command))
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -565,7 +591,7 @@ def list_(folder: str, seeds: str | None) -> None:
 def _own_title(path: Path) -> str:
     """The title a file that does not validate gives itself, if its YAML can be read."""
     try:
-        tree = read_yaml(path, path.name)
+        tree = read_yaml(path, path.name, _max_bytes())
     except LoadError:
         return ""
     title = tree.get("title") if isinstance(tree, dict) else None

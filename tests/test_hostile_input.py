@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.cli import main
-from model.scenario.located import MAX_BYTES
+from model.scenario.located import SIZE_SETTING
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = (Path(__file__).parent / "data" / "tiny.yaml").read_text()
@@ -151,7 +151,7 @@ def test_devices_pipes_and_oversized_files_are_not_read():
     os.mkfifo("pipe.yaml")
     write("fifo.yaml", "extends: pipe.yaml\n")
     write("zero.yaml", "extends: /dev/zero\n")
-    write("big.yaml", "title: x\n" + "#" * MAX_BYTES + "\n")
+    write("big.yaml", "title: x\n" + "#" * 1_000_000 + "\n")
     started = time.monotonic()
     assert errors(sim("validate", "fifo.yaml")) == [
         "fifo.yaml:1: extends: 'pipe.yaml' is not a regular file"
@@ -162,8 +162,9 @@ def test_devices_pipes_and_oversized_files_are_not_read():
     assert errors(sim("validate", "pipe.yaml")) == [
         "pipe.yaml:1: is not a regular file (a device, pipe or socket), not a scenario file"
     ]
-    assert errors(sim("validate", "big.yaml")) == [
-        f"big.yaml:1: file is larger than {MAX_BYTES} bytes"
+    assert errors(sim("validate", "big.yaml", "--max-file-size", "0.5")) == [
+        "big.yaml:1: the file is 1 MB, larger than the limit of 0.5 MB for a scenario file "
+        f"(raise it with {SIZE_SETTING})"
     ]
     listed = sim("list", ".")
     assert listed.exit_code == 0

@@ -20,9 +20,18 @@ from typing import Any
 
 import yaml
 
-MAX_BYTES = 1_000_000
+MAX_BYTES = 16_000_000
+"""The largest scenario file read, by default: 16 MB, room for scenarios far larger than the
+shipped ones (1 MB holds 30 actors x 351 issues). `load_scenario(max_bytes=...)` and
+`sim --max-file-size MB` (or the environment's SIM_MAX_FILE_SIZE) set another. The bound is
+there so that a wrong file named by mistake (a log, a data dump) is refused at once instead of
+parsed for minutes."""
+SIZE_SETTING = "--max-file-size MB or SIM_MAX_FILE_SIZE"
+"""How a user raises the bound, named in the message that refuses a file."""
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+"""The nodes a file may expand to, or half its characters if more: text alone cannot write a
+node in fewer than two, so only aliases (`*a` repeating `&a`) can exceed it."""
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 """Characters no scenario text needs: C0/C1 controls (tab and newline apart), Unicode line
@@ -91,6 +100,25 @@ _SCALAR_TAGS = {
 
 _TREE_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
+_STR = "tag:yaml.org,2002:str"
+_MERGE_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+"""Keys that PyYAML's `flatten_mapping` rewrites (`<<` merges, `=` values)."""
+
+_CLoader = getattr(yaml, "CSafeLoader", None)
+"""libyaml's safe loader, absent when PyYAML was built without libyaml."""
+
+_CONSTRUCT = yaml.constructor.SafeConstructor()
+"""PyYAML's safe constructor, for the scalars that are not text and for merge keys (`<<`): its
+methods used here keep no state."""
+
+_SCALARS = {
+    "tag:yaml.org,2002:int": _CONSTRUCT.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCT.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _CONSTRUCT.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _CONSTRUCT.construct_yaml_null,
+    "tag:yaml.org,2002:timestamp": _CONSTRUCT.construct_yaml_timestamp,
+}
+
 
 @dataclass(frozen=True)
 class Loc:
@@ -146,9 +174,15 @@ class LoadError(Exception):
 class Unreadable(Exception):
     """Why a file cannot be read, worded for the person who named it."""
 
-    def __init__(self, message: str, missing: bool = False) -> None:
+    def __init__(self, message: str, missing: bool = False, too_large: bool = False) -> None:
         super().__init__(message)
         self.missing = missing
+        self.too_large = too_large
+
+
+def megabytes(size: int) -> str:
+    """`16 MB`, `1.5 MB`: a size as a user would write it."""
+    return f"{size / 1e6:.3g} MB"
 
 
 def read_bounded(path: Path, limit: int, noun: str = "scenario file") -> bytes:
@@ -164,7 +198,7 @@ def read_bounded(path: Path, limit: int, noun: str = "scenario file") -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable(f"is not a regular file (a device, pipe or socket), not a {noun}")
         if info.st_size > limit:
-            raise Unreadable(f"file is larger than {limit} bytes")
+            raise _too_large(info.st_size, limit)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the stat above
@@ -190,8 +224,15 @@ def read_bounded(path: Path, limit: int, noun: str = "scenario file") -> bytes:
         raise Unreadable(f"cannot read file: {exc.strerror or exc}") from None
     raw = b"".join(chunks)
     if len(raw) > limit:
-        raise Unreadable(f"file is larger than {limit} bytes")
+        raise _too_large(len(raw), limit)
     return raw
+
+
+def _too_large(size: int, limit: int) -> Unreadable:
+    return Unreadable(
+        f"the file is {megabytes(size)}, larger than the limit of {megabytes(limit)}",
+        too_large=True,
+    )
 
 
 def _utf16(raw: bytes) -> bool:
@@ -203,13 +244,16 @@ def _utf16(raw: bytes) -> bool:
     return len(head) >= 4 and (not any(head[1::2]) or not any(head[0::2]))
 
 
-def read_yaml(path: Path, display: str) -> Any:
-    """Read one YAML file into LocDict/LocList/scalars, or raise LoadError naming the problem."""
+def read_yaml(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Any:
+    """Read one YAML file of at most `max_bytes` into LocDict/LocList/scalars, or raise
+    LoadError naming the problem."""
     top = Loc(display, 1)
     try:
-        raw = read_bounded(path, MAX_BYTES)
+        raw = read_bounded(path, max_bytes)
     except Unreadable as exc:
         hint = _did_you_mean(path, display) if exc.missing else ""
+        if exc.too_large:
+            hint = f" for a scenario file (raise it with {SIZE_SETTING})"
         raise LoadError([(top, f"{exc}{hint}")]) from None
     if _utf16(raw):
         raise LoadError([(top, "is UTF-16 text: save the file as UTF-8")])
@@ -231,9 +275,40 @@ def read_yaml(path: Path, display: str) -> Any:
     bad = {m.start(): m.group() for m in _RAW_UNSAFE.finditer(text)}
     if bad:
         text = _RAW_UNSAFE.sub(" ", text)
+    node = _compose(text, display)
+    if node is None:
+        raise LoadError([(top, "file is empty")])
+    walker = _Walker(display, bad, max(MAX_NODES, len(text) // 2))
+    value = walker.walk(node, 0, ())
+    for index, char in walker.bad.items():  # in a comment, or between keys
+        line = text.count("\n", 0, index) + 1
+        walker.problems.append(
+            (Loc(display, line), f"control character {describe_char(char)}: remove it")
+        )
+    if walker.problems:
+        raise LoadError(walker.problems)
+    return value
+
+
+def _compose(text: str, display: str) -> yaml.Node | None:
+    """The document's node tree, composed by libyaml (C) when PyPI's PyYAML was built with it.
+
+    libyaml and PyYAML's pure-Python parser give the same nodes with the same marks; they word
+    errors differently, so a document libyaml refuses is composed again in Python, which either
+    reads it (libyaml is stricter in a few corners) or words the error as this module always has.
+    """
+    if _CLoader is not None:
+        loader = _CLoader(text)
+        try:
+            return loader.get_single_node()
+        except (yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            loader.dispose()
+    top = Loc(display, 1)
     loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -249,18 +324,6 @@ def read_yaml(path: Path, display: str) -> Any:
         raise LoadError([(top, "YAML nesting is too deep")]) from None
     finally:
         loader.dispose()
-    if node is None:
-        raise LoadError([(top, "file is empty")])
-    walker = _Walker(display, yaml.SafeLoader(""), bad)
-    value = walker.walk(node, 0, ())
-    for index, char in walker.bad.items():  # in a comment, or between keys
-        line = text.count("\n", 0, index) + 1
-        walker.problems.append(
-            (Loc(display, line), f"control character {describe_char(char)}: remove it")
-        )
-    if walker.problems:
-        raise LoadError(walker.problems)
-    return value
 
 
 def _did_you_mean(path: Path, display: str) -> str:
@@ -277,45 +340,57 @@ def _did_you_mean(path: Path, display: str) -> str:
 
 
 class _Walker:
-    def __init__(self, display: str, constructor: yaml.SafeLoader, bad: dict[int, str]) -> None:
+    def __init__(self, display: str, bad: dict[int, str], max_nodes: int) -> None:
         self.display = display
-        self.constructor = constructor
         self.nodes = 0
+        self.max_nodes = max_nodes
         self.problems: list[tuple[Loc, str]] = []
         self.bad = bad  # where the text held a control character (read as a space)
+        self.locs: dict[int, Loc] = {}  # one Loc a line, shared by every node on it
 
     def loc(self, node: yaml.Node) -> Loc:
-        return Loc(self.display, node.start_mark.line + 1)
+        line = node.start_mark.line + 1
+        found = self.locs.get(line)
+        if found is None:
+            found = self.locs[line] = Loc(self.display, line)
+        return found
 
     def problem(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> None:
         self.problems.append((self.loc(node), f"{dotted(path)}: {message}" if path else message))
 
     def walk(self, node: yaml.Node, depth: int, path: tuple[Any, ...]) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise LoadError([(self.loc(node), "too many YAML nodes (alias expansion?)")])
         if depth > MAX_DEPTH:
             raise LoadError([(self.loc(node), f"nesting deeper than {MAX_DEPTH} levels")])
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _TREE_TAGS:
-            self.problem(node, path, f"unsupported YAML tag {one_line(node.tag)!r}")
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth, path)
-        if isinstance(node, yaml.SequenceNode):
+        tag = node.tag
+        if node.__class__ is not yaml.ScalarNode:
+            if tag not in _TREE_TAGS:
+                self.problem(node, path, f"unsupported YAML tag {one_line(tag)!r}")
+                return None
+            if node.__class__ is yaml.MappingNode:
+                return self._mapping(node, depth, path)
             out = LocList(self.loc(node))
             for n, item in enumerate(node.value):
                 out.put(self.walk(item, depth + 1, (*path, n)), self.loc(item))
             return out
-        if node.tag not in _SCALAR_TAGS:
-            self.problem(node, path, f"unsupported YAML tag {one_line(node.tag)!r}")
+        if tag not in _SCALAR_TAGS:
+            self.problem(node, path, f"unsupported YAML tag {one_line(tag)!r}")
             return None
         if self.bad:
             for index in range(node.start_mark.index, node.end_mark.index):
                 if index in self.bad:
                     char = self.bad.pop(index)
                     self.problem(node, path, f"control character {describe_char(char)}: remove it")
+        if tag == _STR:
+            value = node.value
+            # most text is printable, which rules out every character `_UNSAFE` looks for
+            if not value.isprintable() and _UNSAFE.search(value):
+                return self._unsafe(node, path, value)
+            return value
         try:
-            value = self.constructor.construct_object(node)
+            value = _SCALARS[tag](node)
         except (yaml.YAMLError, ValueError, OverflowError):
             # e.g. 2025-13-45 matches YAML's timestamp pattern but is no date: kept as the text
             # written, so the format's check names it with its key path, beside every other
@@ -323,20 +398,23 @@ class _Walker:
             return node.value
         if isinstance(value, _dt.datetime | _dt.date):
             return value.isoformat()
-        if isinstance(value, str) and _UNSAFE.search(value):
-            char = _UNSAFE.search(value).group()  # type: ignore[union-attr]
-            if "\ud800" <= char <= "\udfff":
-                msg = f"a lone surrogate {describe_char(char)} is not a character: write the "
-                msg += "character itself"
-            else:
-                msg = f"control character {describe_char(char)}: remove it"
-            self.problem(node, path, msg)
-            return _UNSAFE.sub("\ufffd", value)
         return value
+
+    def _unsafe(self, node: yaml.Node, path: tuple[Any, ...], value: str) -> str:
+        """Text holding a character no scenario needs: named, and replaced."""
+        char = _UNSAFE.search(value).group()  # type: ignore[union-attr]
+        if "\ud800" <= char <= "\udfff":
+            msg = f"a lone surrogate {describe_char(char)} is not a character: write the "
+            msg += "character itself"
+        else:
+            msg = f"control character {describe_char(char)}: remove it"
+        self.problem(node, path, msg)
+        return _UNSAFE.sub("\ufffd", value)
 
     def _mapping(self, node: yaml.MappingNode, depth: int, path: tuple[Any, ...]) -> LocDict:
         try:
-            self.constructor.flatten_mapping(node)
+            if any(key.tag in _MERGE_TAGS for key, _ in node.value):
+                _CONSTRUCT.flatten_mapping(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = Loc(self.display, mark.line + 1) if mark else self.loc(node)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from model.scenario import schema
 from model.scenario.located import Loc, LocDict, dotted, locate, one_line
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 class Problem(typing.NamedTuple):
@@ -46,6 +46,9 @@ _TYPE_WORDS = {
 
 
 def problem_from(err: Any, tree: LocDict) -> Problem:
+    """One of pydantic's validation errors, worded for the person who wrote the file."""
+    from model.scenario import schema
+
     loc = tuple(err["loc"])
     is_key = bool(loc) and loc[-1] == "[key]"
     if is_key:
@@ -133,6 +136,10 @@ def _fields_at(path: tuple[Any, ...]) -> list[str]:
 
 def model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
     """The format's model of the mapping at `path` in a scenario file (None if not a model)."""
+    from pydantic import BaseModel
+
+    from model.scenario import schema
+
     tp: Any = schema.ScenarioSpec
     for step in path:
         tp = _unwrap(tp)
@@ -150,6 +157,8 @@ def model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
 
 
 def _unwrap(tp: Any) -> Any:
+    from pydantic import BaseModel
+
     while True:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:

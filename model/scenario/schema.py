@@ -7,8 +7,7 @@ scenario (an option that must exist, a value inside an issue's range) live in `l
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
+from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -22,13 +21,12 @@ from pydantic import (
     model_validator,
 )
 
+from model.scenario import checks
 from model.scenario.types import ModelSettings, Uncertainty
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-MAX_MAGNITUDE = 1e12
-"""The largest end of a numeric issue's range: the search sums exact integers scaled from the
-range, so an end near the float limit (±1e308) would overflow it."""
+MAX_MAGNITUDE = checks.MAX_MAGNITUDE
 QUOTE_PATTERN = r"\S+\s+\S+\s+\S+"
 """A quote is a sentence: at least three words (an empty or one-word quote stands anywhere)."""
 
@@ -40,29 +38,13 @@ FORECASTS: tuple[str, ...] = get_args(Forecast)
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
-def _real_date(value: str) -> str:
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a date: {exc}") from None
-    return value
-
-
-Date = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
+Date = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(checks.real_date)]
 Quote = Annotated[str, StringConstraints(pattern=QUOTE_PATTERN)]
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError("expected an option id or a number")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value}")
-    return value
 
 
 Value = Annotated[
     str | float,
-    BeforeValidator(_scalar),
+    BeforeValidator(checks.scalar),
     WithJsonSchema({"type": ["string", "number"], "description": "an option id or a number"}),
 ]
 
@@ -79,16 +61,7 @@ class Source(_Strict):
     url: str | None = Field(None, description="public-record page")
     note: str | None = Field(None, description="what the page says")
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> Source:
-        if self.doc is not None or self.quote is not None:
-            if self.doc is None or self.quote is None:
-                raise ValueError("a seed source needs both 'doc' and 'quote'")
-            if self.url is not None:
-                raise ValueError("a source is either a seed ('doc', 'quote') or a 'url', not both")
-        elif self.url is None:
-            raise ValueError("a source needs 'doc' and 'quote', or 'url'")
-        return self
+    _one_kind = model_validator(mode="after")(checks.source_kind)
 
 
 Sources = list[Source]
@@ -136,23 +109,7 @@ class IssueSpec(_Strict):
         [], description="later status quo, oldest first; `status_quo` above is the earliest"
     )
 
-    @model_validator(mode="after")
-    def _kind(self) -> IssueSpec:
-        if (self.options is None) == (self.range is None):
-            raise ValueError("an issue needs either 'options' or 'range' (not both)")
-        if self.range is not None:
-            if self.unit is None:
-                raise ValueError("a numeric issue ('range') needs a 'unit'")
-            if not self.range[0] < self.range[1]:
-                raise ValueError("'range' must be [min, max] with min < max")
-            if max(abs(self.range[0]), abs(self.range[1])) > MAX_MAGNITUDE:
-                raise ValueError(
-                    f"'range' ends must lie within ±{MAX_MAGNITUDE:g}: choose a unit that "
-                    "keeps the numbers smaller"
-                )
-        elif self.labels is not None:
-            raise ValueError("'labels' name values of a numeric issue; options have labels")
-        return self
+    _kind = model_validator(mode="after")(checks.issue_kind)
 
 
 class Spread(_Strict):
@@ -163,13 +120,7 @@ class Spread(_Strict):
         None, min_length=2, max_length=2, description="[low, high] of a uniform draw"
     )
 
-    @model_validator(mode="after")
-    def _one(self) -> Spread:
-        if self.sd is not None and self.range is not None:
-            raise ValueError("give either 'sd' or 'range', not both")
-        if self.range is not None and not self.range[0] <= self.range[1]:
-            raise ValueError("'range' must be [low, high] with low <= high")
-        return self
+    _one = model_validator(mode="after")(checks.one_spread)
 
 
 class UncertainSalience(Spread):
@@ -184,25 +135,22 @@ class UncertainValue(Spread):
     value: Value
 
 
-def _uncertain(value: Any) -> Any:
-    return value if isinstance(value, dict) else {"value": value}
-
-
 Salience = Annotated[
     UncertainSalience,
     BeforeValidator(
-        _uncertain, json_schema_input_type=Annotated[float, Field(ge=0, le=100)] | UncertainSalience
+        checks.uncertain,
+        json_schema_input_type=Annotated[float, Field(ge=0, le=100)] | UncertainSalience,
     ),
 ]
 Capability = Annotated[
     UncertainCapability,
     BeforeValidator(
-        _uncertain, json_schema_input_type=Annotated[float, Field(gt=0)] | UncertainCapability
+        checks.uncertain, json_schema_input_type=Annotated[float, Field(gt=0)] | UncertainCapability
     ),
 ]
 Position = Annotated[
     UncertainValue,
-    BeforeValidator(_uncertain, json_schema_input_type=Value | UncertainValue),
+    BeforeValidator(checks.uncertain, json_schema_input_type=Value | UncertainValue),
 ]
 
 
@@ -219,11 +167,7 @@ class ConditionSpec(_Strict):
     at_most: Value | None = None
     in_: list[Id] | None = Field(None, alias="in", min_length=1, description="option ids")
 
-    @model_validator(mode="after")
-    def _some_test(self) -> ConditionSpec:
-        if self.at_most is None and self.at_least is None and self.in_ is None:
-            raise ValueError("a condition needs 'at_least', 'at_most' or 'in'")
-        return self
+    _some_test = model_validator(mode="after")(checks.some_test)
 
 
 class RedLineSpec(_Strict):
@@ -245,11 +189,7 @@ class RedLineSpec(_Strict):
     note: str | None = None
     sources: Sources = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _some_bound(self) -> RedLineSpec:
-        if self.at_most is None and self.at_least is None and not self.rejects:
-            raise ValueError("a red line needs 'at_most', 'at_least' or 'rejects'")
-        return self
+    _some_bound = model_validator(mode="after")(checks.some_bound)
 
 
 class StakeChangeSpec(_Strict):
@@ -287,26 +227,16 @@ class ActorSpec(_Strict):
     stakes: dict[Id, StakeSpec] = Field(min_length=1)
 
 
-def _provision(value: Any) -> Any:
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return {"value": value}
-    return value
-
-
 class ProvisionSpec(_Strict):
     value: Value | None = None
     open: bool = Field(False, description="the text leaves the issue open: status quo holds")
     sources: Sources = []
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _value_or_open(self) -> ProvisionSpec:
-        if (self.value is None) == self.open:
-            return self
-        raise ValueError("a provision needs either 'value' or 'open: true'")
+    _value_or_open = model_validator(mode="after")(checks.value_or_open)
 
 
-Provision = Annotated[ProvisionSpec, BeforeValidator(_provision)]
+Provision = Annotated[ProvisionSpec, BeforeValidator(checks.provision)]
 
 
 Reaction = Literal["wrote", "basis", "rejected"]
@@ -401,3 +331,116 @@ def _close_id_maps(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _close_id_maps(value)
+
+
+# The light checker --------------------------------------------------------------------------
+# Loading a scenario must not pay for importing pydantic and building these models (about 60 ms,
+# more than Python's start-up) on every call. So the models above are compiled, once, into a
+# plain table (`_format.py`, generated by `python -m model.scenario.schema`) that `checker.py`
+# walks, calling the same rules (`checks.py`). The format is still defined here only: the table
+# is derived from pydantic's own core schema of these models, tests/test_startup.py fails when
+# it is stale, and the checker only ever says "valid" or "ask pydantic" (a table that lags
+# behind, or a construct it does not know, costs time, never a wrong verdict).
+
+_STRICT_CONFIG = {"allow_inf_nan": False, "extra_fields_behavior": "forbid", "strict": True}
+_BOUNDS = ("ge", "gt", "le", "lt")
+
+
+def compiled_format() -> dict[str, Any]:
+    """`ScenarioSpec` as the light checker's table: {"root": node, "defs": {name: node}}."""
+    defs: dict[str, Any] = {}
+    root = _compile(ScenarioSpec.__pydantic_core_schema__, defs)
+    return {"root": root, "defs": dict(sorted(defs.items()))}
+
+
+def _ref_name(ref: str) -> str:
+    return ref.rpartition(":")[0].rpartition(".")[2] or ref
+
+
+def _function_name(function: Any) -> str:
+    inner = function["function"]
+    if function["type"] != "no-info" or getattr(checks, inner.__name__, None) is not inner:
+        raise TypeError(f"the light checker cannot run {inner!r}: define it in checks.py")
+    return inner.__name__
+
+
+def _compile(node: dict[str, Any], defs: dict[str, Any]) -> Any:  # noqa: C901 - one case a kind
+    kind = node["type"]
+    if "ref" in node:
+        name = _ref_name(node["ref"])
+        if name not in defs:
+            defs[name] = None  # being compiled (a model may refer to itself)
+            defs[name] = _compile({k: v for k, v in node.items() if k != "ref"}, defs)
+        return ("ref", name)
+    known = {"type", "metadata", "serialization"}
+    if kind == "definitions":
+        for sub in node["definitions"]:
+            _compile(sub, defs)
+        return _compile(node["schema"], defs)
+    if kind == "definition-ref":
+        return ("ref", _ref_name(node["schema_ref"]))
+    if kind in ("str", "float", "int", "bool"):
+        extra = set(node) - known - set(_BOUNDS) - {"pattern"}
+        if extra:
+            raise TypeError(f"the light checker does not know {sorted(extra)} on {kind}")
+        if kind == "str":
+            return ("str", node.get("pattern"))
+        if kind == "bool":
+            return ("bool",)
+        return (kind, *(node.get(b) for b in _BOUNDS))
+    if kind == "literal":
+        return ("literal", tuple(node["expected"]))
+    if kind == "nullable":
+        return ("nullable", _compile(node["schema"], defs))
+    if kind == "list":
+        items = _compile(node["items_schema"], defs)
+        return ("list", items, node.get("min_length"), node.get("max_length"))
+    if kind == "dict":
+        keys, values = _compile(node["keys_schema"], defs), _compile(node["values_schema"], defs)
+        return ("dict", keys, values, node.get("min_length"), node.get("max_length"))
+    if kind == "union":
+        choices = [c[0] if isinstance(c, tuple) else c for c in node["choices"]]
+        return ("union", tuple(_compile(c, defs) for c in choices))
+    if kind in ("function-before", "function-after"):
+        return (kind[9:], _function_name(node["function"]), _compile(node["schema"], defs))
+    if kind == "model":
+        config = {k: v for k, v in node["config"].items() if k != "title"}
+        # a field is read by its alias only (`in`, not `in_`), as the checker does
+        if config.pop("validate_by_alias", True) is not True or config.pop("validate_by_name", 0):
+            raise TypeError("the light checker reads fields by their alias only")
+        fields_node = node["schema"]
+        if config != _STRICT_CONFIG or fields_node["type"] != "model-fields" or node["root_model"]:
+            raise TypeError(f"the light checker expects strict closed models, not {config}")
+        fields = []
+        for attr, field in fields_node["fields"].items():
+            schema = field["schema"]
+            required = schema["type"] != "default"
+            default = None if required else schema.get("default")
+            if not isinstance(default, str | int | float | bool | type(None)):
+                default = None  # a list, mapping or model default: no rule reads it
+            inner = schema if required else schema["schema"]
+            key = field.get("validation_alias", attr)
+            if not isinstance(key, str):
+                raise TypeError(f"the light checker takes only plain aliases, not {key!r}")
+            fields.append((key, attr, required, default, _compile(inner, defs)))
+        return ("model", fields_node["model_name"], tuple(fields))
+    raise TypeError(f"the light checker does not know the core schema kind {kind!r}")
+
+
+def write_compiled(path: Path | None = None) -> Path:
+    """Regenerate `_format.py` from the models above."""
+    import pprint
+
+    path = path or Path(__file__).with_name("_format.py")
+    text = (
+        '"""The scenario format of `schema.py`, compiled for the light checker (`checker.py`).\n\n'
+        "Generated by `python -m model.scenario.schema` (then `ruff format` it): do not edit;\n"
+        'tests/test_startup.py fails when it no longer matches schema.py."""\n\n'
+        f"FORMAT = {pprint.pformat(compiled_format(), width=96, sort_dicts=False)}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_compiled()}")

@@ -9,11 +9,13 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextPath
 from matplotlib.transforms import offset_copy
@@ -24,6 +26,7 @@ from model.outputs.charts.style import (
     FORECAST_MARKER,
     NO_DEAL_STYLE,
     STATISTICS,
+    TITLE_Y,
     actor_colours,
     chars,
     figure,
@@ -36,6 +39,7 @@ from model.outputs.charts.style import (
     option_gap,
     proposal_styles,
     short,
+    unlabelled_axes,
 )
 from model.results import FORECAST_ID as FORECAST
 from model.results import Results
@@ -75,23 +79,32 @@ def issues_figure(results: Results) -> Figure:
     axes = fig.subplots(len(sc.issues), 1, squeeze=False, height_ratios=heights)[:, 0]
     # lanes, top to bottom: the proposals (one each), then one lane per actor
     prop_y = [-0.5 - prop_span + PROPOSAL_STEP * (k + 0.5) for k in range(n_prop)]
+    # drawn as few artists as the chart allows (one collection for the shaded lanes, one for
+    # the actors' ideals, one for the proposals' guide lines, in each panel): a figure of
+    # sixteen panels otherwise has thousands, and drawing them was most of a run's time
+    shaded = [(y - PROPOSAL_STEP / 2, y + PROPOSAL_STEP / 2) for y in prop_y[::2]]
+    shaded += [(k - 0.5, k + 0.5) for k in range(0, n_act, 2)]
+    shade_colours = ["#f7f7f7"] * len(prop_y[::2]) + ["#f2f2f2"] * len(range(0, n_act, 2))
+    name_w = {aid: _width(a.name, LANE_FONT) for aid, a in sc.actors.items()}
+    cross = MarkerStyle("$✗$")  # parsed once, not once a mark
     for ax, (iid, issue) in zip(axes, sc.issues.items(), strict=True):
         lo, hi = issue_limits(issue)
         ax.set_xlim(lo, hi)
         ax.set_ylim(n_act - 0.5, -0.5 - prop_span - 0.15)
         ax.axvline(issue.status_quo, color="#9a9a9a", lw=5, alpha=0.45, zorder=0)
-        for k in range(0, n_prop, 2):  # every other proposal lane shaded, to read across
-            ax.axhspan(
-                prop_y[k] - PROPOSAL_STEP / 2,
-                prop_y[k] + PROPOSAL_STEP / 2,
-                color="#f7f7f7",
-                zorder=-1,
+        ax.add_collection(  # every other lane shaded, to read across
+            PolyCollection(
+                [[(0, a), (1, a), (1, b), (0, b)] for a, b in shaded],
+                facecolors=shade_colours,
                 lw=0,
-            )
+                zorder=-1,
+                transform=ax.get_yaxis_transform(),
+            ),
+            autolim=False,
+        )
+        ideals: list[tuple[float, int, str]] = []
         for k, (aid, actor) in enumerate(sc.actors.items()):
             stake = actor.stakes.get(iid)
-            if k % 2 == 0:
-                ax.axhspan(k - 0.5, k + 0.5, color="#f2f2f2", zorder=-1, lw=0)
             if stake is None:
                 ax.text(
                     lo + 0.005 * (hi - lo),
@@ -106,22 +119,32 @@ def issues_figure(results: Results) -> Figure:
             if stake.red_line is not None:
                 for a, b in _unacceptable(issue, stake.red_line):
                     _zone(ax, a, b, k, colours[aid])
-            ax.plot(
-                stake.position,
-                k,
-                "o",
-                color=colours[aid],
-                markeredgecolor="black",
-                markeredgewidth=0.7,
-                markersize=7,
+            ideals.append((stake.position, k, colours[aid]))
+        if ideals:
+            ax.scatter(
+                [x for x, _, _ in ideals],
+                [k for _, k, _ in ideals],
+                s=7.0**2,  # as a marker 7 points across
+                c=[c for _, _, c in ideals],
+                marker="o",
+                edgecolors="black",
+                linewidths=0.7,
                 zorder=4,
             )
+        guides = [
+            [(package[iid], y), (package[iid], n_act - 0.5)]
+            for y, (_, _, package, _) in zip(prop_y, proposals, strict=True)
+        ]
+        ax.add_collection(
+            LineCollection(guides, colors="#555555", lw=0.6, alpha=0.3, linestyles=":"),
+            autolim=False,
+        )
         for y, (_, style, package, pid) in zip(prop_y, proposals, strict=True):
             value = package[iid]
-            ax.plot([value, value], [y, n_act - 0.5], color="#555555", lw=0.6, alpha=0.3, ls=":")
             ax.plot(value, y, ls="", zorder=5, **style)
             crossed = [aid for aid in sc.actors if iid in crossings.get((pid, aid), ())]
-            _mark_crossings(ax, value, y, (value - lo) / (hi - lo), crossed, sc, colours)
+            at = (value - lo) / (hi - lo)
+            _mark_crossings(ax, value, y, at, crossed, sc, colours, name_w, cross)
         ax.set_yticks(
             [*prop_y, *range(n_act)],
             [*(label for label, _, _, _ in proposals), *(a.name for a in sc.actors.values())],
@@ -136,7 +159,8 @@ def issues_figure(results: Results) -> Figure:
         ax.tick_params(axis="y", length=0, pad=2)
         ax.axhline(-0.5, color="#bbbbbb", lw=0.6)
         _issue_xaxis(ax, issue, axis_w, lines[iid])
-        ax.set_title(issue.label, loc="left", fontsize=9.5, fontweight="bold")
+        ax.set_title(issue.label, loc="left", fontsize=9.5, fontweight="bold", y=TITLE_Y)
+        unlabelled_axes(ax)
     handles, labels = _legend(results, colours)
     title = headline(sc.title, "where each proposal falls against each actor's ideal and red lines")
     ncol = min(len(handles), 3)
@@ -224,20 +248,22 @@ def _mark_crossings(
     crossed: list[str],
     sc: Any,
     colours: dict[str, str],
+    name_w: dict[str, float],
+    cross: MarkerStyle,
 ) -> None:
     """A red ✗ and the actor's name for each actor whose red line the proposal crosses here,
-    beside its mark: to its right, or its left in the right part of the axis (`at` > 0.6)."""
+    beside its mark: to its right, or its left in the right part of the axis (`at` > 0.6).
+    `name_w` holds each actor's name's width in points, `cross` the ✗ marker."""
     step = -1 if at > 0.6 else 1
     offset = 8.0
     for aid in crossed if step > 0 else reversed(crossed):
         name = sc.actors[aid].name
-        name_w = _width(name, LANE_FONT)
-        mark_at = offset if step > 0 else -(offset + name_w + 9)
+        mark_at = offset if step > 0 else -(offset + name_w[aid] + 9)
         ax.plot(
             value,
             y,
             ls="",
-            marker="$✗$",
+            marker=cross,
             color=CROSSING,
             markersize=6.5,
             gid="crossing",
@@ -254,7 +280,7 @@ def _mark_crossings(
             zorder=6,
             **name_style(colours[aid], LANE_FONT),
         )
-        offset += name_w + 13
+        offset += name_w[aid] + 13
 
 
 def _width(text: str, size: float) -> float:

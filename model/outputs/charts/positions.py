@@ -16,6 +16,7 @@ from matplotlib.ticker import MaxNLocator
 from model.outputs.charts.style import (
     FORECAST_MARKER,
     STATISTICS,
+    TITLE_Y,
     ActorStyle,
     actor_styles,
     chars,
@@ -26,6 +27,7 @@ from model.outputs.charts.style import (
     name_style,
     numeric_ticks,
     short,
+    unlabelled_axes,
 )
 from model.results import Results
 from model.scenario.types import Issue
@@ -121,7 +123,7 @@ def positions_figure(results: Results) -> Figure:
         ax.tick_params(axis="x", labelsize=7.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
         ax.grid(alpha=0.25)
-        ax.set_title(short(issue.label, 70), loc="left", fontsize=9.5, fontweight="bold")
+        ax.set_title(short(issue.label, 70), loc="left", fontsize=9.5, fontweight="bold", y=TITLE_Y)
         if single:
             ax.set_xlabel("round")
             ax.set_ylabel(
@@ -129,6 +131,7 @@ def positions_figure(results: Results) -> Figure:
             )
             finals = {aid: ys[-1] for aid, ys in series.items() if not np.isnan(ys[-1])}
             _end_labels(ax, results, finals, styles, rounds[-1], box[1], (lo, hi))
+        unlabelled_axes(ax)
     title = headline(sc.title, f"negotiating positions by round ({sc.model.dynamics} dynamics)")
     if not single:
         fig.supxlabel("round", fontsize=10)
