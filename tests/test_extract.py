@@ -268,7 +268,7 @@ def test_a_file_over_the_cap_is_refused_unread(tmp_path, monkeypatch):
     doc = tmp_path / "big.txt"
     doc.write_text("Lavrov said no. " * 200, encoding="utf-8")
     result = sim("extract", str(doc), "--scenario", str(BASE))
-    assert result.exit_code == 2 and "larger than 1000 bytes" in result.output
+    assert result.exit_code == 2 and "larger than the limit of 0.001 MB" in result.output
 
 
 def test_a_document_in_which_no_actor_speaks(tmp_path):

@@ -12,6 +12,9 @@ import datetime as _dt
 import math
 from typing import Any
 
+QUOTE_PATTERN = r"\S+\s+\S+\s+\S+"
+"""A quote is a sentence: at least three words (an empty or one-word quote stands anywhere)."""
+
 MAX_MAGNITUDE = 1e12
 """The largest end of a numeric issue's range: the search sums exact integers scaled from the
 range, so an end near the float limit (±1e308) would overflow it."""

@@ -27,8 +27,7 @@ from model.scenario.types import ModelSettings, Uncertainty
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 MAX_MAGNITUDE = checks.MAX_MAGNITUDE
-QUOTE_PATTERN = r"\S+\s+\S+\s+\S+"
-"""A quote is a sentence: at least three words (an empty or one-word quote stands anywhere)."""
+QUOTE_PATTERN = checks.QUOTE_PATTERN
 
 Dynamics = Literal["concession", "eum"]
 Forecast = Literal["mean", "median", "nbs"]

@@ -6,8 +6,8 @@ import difflib
 import re
 from pathlib import Path
 
+from model.scenario.checks import QUOTE_PATTERN
 from model.scenario.located import Unreadable, read_bounded
-from model.scenario.schema import QUOTE_PATTERN
 from model.scenario.sentences import split
 
 MAX_SEED_BYTES = 20_000_000
