@@ -64,9 +64,10 @@ def search_json(result: SearchResult) -> dict[str, Any]:
     compromise (packages as in `package_json`), binding_red_lines, frontier [{utilities,
     package, packages_with_these_utilities}] (at most FRONTIER_JSON, best first) with
     frontier_truncated, conflict_core {minimal_conflicts, complete_up_to_size, capped,
-    constraints} or None, relaxations [{drop, acceptable, package}], logrolls, exact {counts,
+    constraints, extracted_by_solver (when some are)} or None, relaxations [{drop, acceptable, package}], logrolls, exact {counts,
     frontier, nash, conflicts, binding} (what is proved; False: bounded by the limits), bounds
-    {acceptable_to_all: {low, high}, time_limit_s, memory_limit_mb, elapsed_s}, bounded
+    {acceptable_to_all: {low, high}, pareto_frontier_at_most and nash_log_at_most (when those
+    are bounded), time_limit_s, memory_limit_mb, elapsed_s}, bounded
     [sentences saying what was bounded]."""
     m = result.frontier_size
     frontier = [
@@ -151,6 +152,11 @@ def search_json(result: SearchResult) -> dict[str, Any]:
             "complete_up_to_size": result.conflicts.complete_up_to,
             "capped": result.conflicts.capped,
             "constraints": result.conflicts.n_constraints,
+            **(
+                {"extracted_by_solver": result.conflicts.extracted}
+                if result.conflicts.extracted
+                else {}
+            ),
         },
         "relaxations": [
             {
@@ -187,6 +193,16 @@ def search_json(result: SearchResult) -> dict[str, Any]:
                 "low": result.n_acceptable,
                 "high": _high(result),
             },
+            **(
+                {}
+                if result.exact.frontier
+                else {"pareto_frontier_at_most": _high(result)}
+            ),
+            **(
+                {"nash_log_at_most": round(result.exact.nash_bound, 6)}
+                if result.exact.nash_bound is not None
+                else {}
+            ),
             "time_limit_s": result.exact.time_limit,
             "memory_limit_mb": result.exact.memory_mb,
             "elapsed_s": round(result.exact.elapsed, 1),
@@ -223,9 +239,17 @@ def bounded_notes(result: SearchResult) -> list[str]:
     if not e.frontier:
         out.append(
             f"Pareto frontier: a sample of {result.frontier_size:,} acceptable outcomes found by "
-            "a bounded search (a beam, or a local ascent), not the whole frontier."
+            "a bounded search (a solver, or a local ascent), not the whole frontier, which has "
+            f"at most {_high(result):,} points."
         )
-    if not e.nash and result.nash is not None:
+    if not e.nash and result.nash is not None and e.nash_bound is not None:
+        nl = result.nash.nash_log or 0.0
+        out.append(
+            "Bargaining solution: a package acceptable to all was found, not proven optimal: "
+            f"its Nash log-product is {nl:.2f}, and no package's exceeds {e.nash_bound:.2f} "
+            f"(proven; a gap of {e.nash_bound - nl:.2f})."
+        )
+    elif not e.nash and result.nash is not None:
         out.append(
             "Bargaining solution: a package acceptable to all was found, not proven optimal."
         )
@@ -545,6 +569,18 @@ def _and(names: list[str]) -> str:
 def _completeness(c: ConflictCore) -> str:
     if c.complete_up_to >= c.n_constraints:
         return "every minimal conflict is listed"
+    if c.extracted:
+        sizes = (
+            f"every minimal conflict of up to {c.complete_up_to} of the {c.n_constraints} "
+            "constraints is listed; "
+            if c.complete_up_to
+            else ""
+        )
+        return (
+            f"{sizes}{c.extracted} conflict(s) of any size among the {c.n_constraints} "
+            "constraints were extracted by a solver, each proven unsatisfiable and minimal; "
+            "other minimal conflicts may exist"
+        )
     capped = f", listing stopped at {len(c.minimal)}" if c.capped else ""
     capped += ", stopped by the search's time or memory limit" if c.stopped else ""
     return (

@@ -1,0 +1,127 @@
+"""A package space as a CP-SAT model (OR-Tools): one Boolean per candidate value, exactly one per
+issue, and each actor's utility the linear sum of its exact integer gains
+(`model.search.integers`), so the solver decides acceptability exactly as the enumeration does.
+
+Used where enumerating would not fit: the bounded Nash search (`model.search.nash`) and the
+conflict core (`model.search.mus`). OR-Tools is imported only here, when a search needs it (its
+import takes about 0.2 s). One worker thread: the same input and limits give the same answer
+unless the time limit cuts a solve short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_MIN_SECONDS = 0.05  # a solve given less than this is not started
+
+
+@dataclass(frozen=True)
+class Solved:
+    """One solve: status ("optimal", "feasible", "infeasible" or "unknown"), the package found
+    (candidate index per issue) and the solver's proven bound on the objective (None without
+    an objective or a proof)."""
+
+    status: str
+    choice: np.ndarray | None
+    bound: float | None = None
+    core: tuple[int, ...] = ()  # infeasible: indices of assumption literals that suffice
+
+    @property
+    def found(self) -> bool:
+        return self.choice is not None
+
+
+class PackageModel:
+    """CP-SAT model of packages built from per-issue candidate lists.
+
+    gains[i] is (k_i, n): the integer gain of each candidate of issue i for each actor.
+    Constraints can be enforced by a literal (`literal()`), so one model answers many subsets of
+    constraints through assumptions (the conflict core's oracle).
+    """
+
+    def __init__(self, gains: Sequence[np.ndarray]) -> None:
+        from ortools.sat.python import cp_model
+
+        self._cp = cp_model
+        self.model = cp_model.CpModel()
+        self.sizes = [len(g) for g in gains]
+        self.x = [
+            [self.model.new_bool_var(f"x{i}_{k}") for k in range(n)]
+            for i, n in enumerate(self.sizes)
+        ]
+        for row in self.x:
+            self.model.add_exactly_one(row)
+        self.flat = [v for row in self.x for v in row]
+        self.gain = np.concatenate([np.asarray(g, np.int64) for g in gains])  # (sum k, n)
+
+    def expr(self, coef: np.ndarray) -> Any:
+        """The linear expression sum coef[v] * x_v over every candidate variable."""
+        nz = np.flatnonzero(coef)
+        return self._cp.LinearExpr.weighted_sum(
+            [self.flat[v] for v in nz], [int(c) for c in coef[nz]]
+        )
+
+    def literal(self) -> Any:
+        return self.model.new_bool_var("")
+
+    def at_least(self, actor: int, threshold: int, enforce: Any = None) -> None:
+        """Actor's utility >= threshold (exact integers)."""
+        c = self.model.add(self.expr(self.gain[:, actor]) >= int(threshold))
+        if enforce is not None:
+            c.only_enforce_if(enforce)
+
+    def forbid(self, issue: int, ks: Sequence[int], enforce: Any = None) -> None:
+        """None of the candidates ks of the issue (a red line's excluded values)."""
+        if not len(ks):
+            return
+        c = self.model.add(sum(self.x[issue][int(k)] for k in ks) == 0)
+        if enforce is not None:
+            c.only_enforce_if(enforce)
+
+    def solve(
+        self,
+        seconds: float,
+        objective: np.ndarray | None = None,
+        assumptions: Sequence[Any] = (),
+        hint: np.ndarray | None = None,
+    ) -> Solved:
+        """Solve within `seconds` (maximising sum objective[v] * x_v, integers, when given)."""
+        if seconds < _MIN_SECONDS:
+            return Solved("unknown", None)
+        m = self.model
+        m.clear_objective()
+        if objective is not None:
+            m.maximize(self.expr(objective))
+        m.clear_assumptions()
+        m.add_assumptions(list(assumptions))
+        m.clear_hints()
+        if hint is not None:
+            for i, k in enumerate(hint):
+                for j, v in enumerate(self.x[i]):
+                    m.add_hint(v, j == int(k))
+        solver = self._cp.CpSolver()
+        solver.parameters.max_time_in_seconds = float(seconds)
+        solver.parameters.num_workers = 1
+        status = solver.solve(m)
+        cp = self._cp
+        name = {
+            cp.OPTIMAL: "optimal",
+            cp.FEASIBLE: "feasible",
+            cp.INFEASIBLE: "infeasible",
+        }.get(status, "unknown")
+        if name in ("optimal", "feasible"):
+            choice = np.array(
+                [next(k for k, v in enumerate(row) if solver.boolean_value(v)) for row in self.x],
+                np.int64,
+            )
+            bound = solver.best_objective_bound if objective is not None else None
+            return Solved(name, choice, bound)
+        if name == "infeasible" and len(assumptions):
+            index = {lit.index: n for n, lit in enumerate(assumptions)}
+            core = solver.sufficient_assumptions_for_infeasibility()
+            return Solved(name, None, None, tuple(sorted(index[v] for v in core if v in index)))
+        return Solved(name, None)
