@@ -58,17 +58,17 @@ def _ic(result: SearchResult, p: Package) -> list[tuple[str, int]]:
 
 def search_json(result: SearchResult) -> dict[str, Any]:
     """The result in plain JSON types only; deterministic. Keys: title, issues [{id, label}], actors
-    [{id, name, capability, reservation}], red_lines [{actor, issue, text}], no_deal
-    {issue: value}, grid_steps, grid {numeric issue: [values]}, counts {packages,
-    no_red_line_crossed, acceptable_to_all, pareto_frontier}, nash, best [...],
-    compromise (packages as in `package_json`), binding_red_lines, frontier [{utilities,
-    package, packages_with_these_utilities}] (at most FRONTIER_JSON, best first) with
-    frontier_truncated, conflict_core {minimal_conflicts, complete_up_to_size, capped,
-    constraints, extracted_by_solver (when some are)} or None, relaxations [{drop, acceptable, package}], logrolls, exact {counts,
+    [{id, name, capability, reservation}], red_lines [{actor, issue, text}], no_deal {issue: value},
+    grid_steps, grid {numeric issue: [values]}, counts {packages, no_red_line_crossed,
+    acceptable_to_all, pareto_frontier}, nash, best [...], compromise (packages as in
+    `package_json`), binding_red_lines, frontier [{utilities, package,
+    packages_with_these_utilities}] (at most FRONTIER_JSON, best first) with frontier_truncated,
+    conflict_core {minimal_conflicts, complete_up_to_size, capped, constraints, extracted_by_solver
+    (when some are)} or None, relaxations [{drop, acceptable, package}], logrolls, exact {counts,
     frontier, nash, conflicts, binding} (what is proved; False: bounded by the limits), bounds
-    {acceptable_to_all: {low, high}, pareto_frontier_at_most and nash_log_at_most (when those
-    are bounded), time_limit_s, memory_limit_mb, elapsed_s}, bounded
-    [sentences saying what was bounded]."""
+    {acceptable_to_all: {low, high}, pareto_frontier_at_most and nash_log_at_most (when those are
+    bounded), time_limit_s, memory_limit_mb, elapsed_s}, bounded [sentences saying what was
+    bounded]."""
     m = result.frontier_size
     frontier = [
         {
@@ -193,11 +193,7 @@ def search_json(result: SearchResult) -> dict[str, Any]:
                 "low": result.n_acceptable,
                 "high": _high(result),
             },
-            **(
-                {}
-                if result.exact.frontier
-                else {"pareto_frontier_at_most": _high(result)}
-            ),
+            **({} if result.exact.frontier else {"pareto_frontier_at_most": _high(result)}),
             **(
                 {"nash_log_at_most": round(result.exact.nash_bound, 6)}
                 if result.exact.nash_bound is not None

@@ -75,7 +75,11 @@ def _up(x: float) -> float:
 
 
 def dual_bound(
-    gains: Sequence[np.ndarray], res: np.ndarray, w: np.ndarray, scale: float, lam: np.ndarray,
+    gains: Sequence[np.ndarray],
+    res: np.ndarray,
+    w: np.ndarray,
+    scale: float,
+    lam: np.ndarray,
     steps: int = 200,
 ) -> float:
     """min over lambda of L(lambda) + sum_i max_k sum_a lambda_a g[i][k, a] - lambda . r: an

@@ -105,15 +105,15 @@ class Exactness:
     """What the search proved and what it only bounded, when its limits (time, memory; see
     `model.search.budget`) cut it short. All True: every answer is exact.
 
-    counts: the number of packages acceptable to all is exact (else it lies in
-    [acceptable_low, acceptable_high]; the number crossing no red line is a product, always
-    exact). frontier: every Pareto-optimal outcome is listed (else the list is a sample of
-    acceptable packages found by a bounded search). nash: the bargaining package is proven
-    best, or proven not to exist (else it is acceptable to all but not proven optimal, and no
-    acceptable package has a Nash log-product above nash_bound, when that is known). conflicts: the conflict core
-    and relaxations were searched as far as usual (else the limits stopped them; the core says
-    up to which size it is complete). binding: whether each red line holds the bargain back
-    was decided. limits: the time (s) and memory (MB) allowed; elapsed: seconds taken.
+    counts: the number of packages acceptable to all is exact (else it lies in [acceptable_low,
+    acceptable_high]; the number crossing no red line is a product, always exact). frontier: every
+    Pareto-optimal outcome is listed (else the list is a sample of acceptable packages found by a
+    bounded search). nash: the bargaining package is proven best, or proven not to exist (else it is
+    acceptable to all but not proven optimal, and no acceptable package has a Nash log-product above
+    nash_bound, when that is known). conflicts: the conflict core and relaxations were searched as
+    far as usual (else the limits stopped them; the core says up to which size it is complete).
+    binding: whether each red line holds the bargain back was decided. limits: the time (s) and
+    memory (MB) allowed; elapsed: seconds taken.
     """
 
     counts: bool = True

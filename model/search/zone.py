@@ -226,9 +226,7 @@ def merge(
             np.add.at(counts, group, c)
             u = new[:, first]
             try:
-                keep = np.flatnonzero(
-                    nondominated(u, budget=None if late else budget, share=until)
-                )
+                keep = np.flatnonzero(nondominated(u, budget=None if late else budget, share=until))
             except OverBudget:  # out of time in this step: redo it from a beam
                 if not beam:
                     raise
@@ -494,7 +492,8 @@ def _bounded(
     front = Front(b.utility, choice, np.ones(len(b.choice), np.int64), exact=False)
     low = max(low, len(b.choice))
     z = _ranked(space, ints, front, need, n_free, low)
-    return replace(z, n_acceptable_high=max(high, low), nash_exact=b.proven, nash_bound=b.bound)
+    bound = b.bound if math.isfinite(b.bound) else None
+    return replace(z, n_acceptable_high=max(high, low), nash_exact=b.proven, nash_bound=bound)
 
 
 def _ranked(
