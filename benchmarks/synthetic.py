@@ -2,7 +2,7 @@
 search's limits and `scale.py`.
 
     python benchmarks/synthetic.py ACTORS ISSUES [--camps C] [--red-lines R] [--edge E]
-        [--options K] [--seed S] > scenario.yaml
+        [--proposals P] [--options K] [--seed S] > scenario.yaml
 
 Actors sit in camps: with --camps C, actor a belongs to camp a mod C, whose ideal is at
 c / (C - 1) of every issue's range (the two ends and the middles between), plus noise; without
@@ -10,7 +10,8 @@ it every actor is its own camp, spread evenly from one end to the other. Issues 
 ordinal (3-5 options, or K) and numeric (a 0-100 range). Each actor draws red lines on its R
 most salient issues (default 2): at_least / at_most the value at E (default 0.6) of the way from
 its ideal to the far end, so a small E gives tight red lines, and opposed camps whose red lines
-meet conflict. Every stake cites a placeholder source. Same arguments, same file.
+meet conflict. With --proposals P, P proposals with a random value on every issue (for the
+sweep to judge). Every stake cites a placeholder source. Same arguments, same file.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def synthetic_yaml(
     camps: int | None = None,
     red_lines: int = 2,
     edge: float = 0.6,
+    proposals: int = 0,
 ) -> str:
     """A scenario file's text (YAML; flow style so that it stays short)."""
     rng = np.random.default_rng(seed)
@@ -80,12 +82,13 @@ def synthetic_yaml(
                 key = "at_least" if far == 0 else "at_most"
                 stake += f", red_line: {{{key}: {val}, sources: {src}}}"
             out.append(stake + "}")
-    out += [
-        "proposals:",
-        "  status-quo:",
-        "    label: No deal",
-        f"model: {{seed: {seed}, rounds: 5}}",
-    ]
+    out += ["proposals:", "  status-quo:", "    label: No deal"]
+    for n in range(proposals):  # a random value on every issue: something for the sweep to judge
+        out += [f"  p{n}:", f"    label: Proposal {n}", "    provisions:"]
+        for i, (kind, k) in enumerate(kinds):
+            v = int(rng.integers(k))
+            out.append(f"      i{i}: {{value: {f'o{v}' if kind == 'ordinal' else v}}}")
+    out.append(f"model: {{seed: {seed}, rounds: 5}}")
     return "\n".join(out) + "\n"
 
 
@@ -97,9 +100,12 @@ def main() -> None:
     p.add_argument("--camps", type=int, help="actors in this many camps (default: spread)")
     p.add_argument("--red-lines", type=int, default=2, help="red lines per actor (top issues)")
     p.add_argument("--edge", type=float, default=0.6, help="red line: share ideal -> far end")
+    p.add_argument("--proposals", type=int, default=0, help="random proposals to judge")
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
-    text = synthetic_yaml(a.actors, a.issues, a.seed, a.options, a.camps, a.red_lines, a.edge)
+    text = synthetic_yaml(
+        a.actors, a.issues, a.seed, a.options, a.camps, a.red_lines, a.edge, a.proposals
+    )
     sys.stdout.write(text)
 
 

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from test_search import brute, make_space, spaces
 
 from model.search import Budget, search
+from model.search.conflicts import Checker
 from model.search.integers import integer_space
 from model.search.mus import Oracle, extract, minimal_unsat
 from model.search.nash import dual_bound
-from model.search.zone import _FAR, _count, _one_actor_high, whole
+from model.search.zone import FAR, count_acceptable, one_actor_high, whole
 
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -25,7 +26,7 @@ FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChec
 @st.composite
 def count_cases(draw):
     """Small integer gains (ties and identical candidates are common) and thresholds, some
-    actors not required (threshold _FAR)."""
+    actors not required (threshold FAR)."""
     n = draw(st.integers(1, 3))
     gains = [
         np.array(
@@ -40,7 +41,7 @@ def count_cases(draw):
     ]
     thr = np.array([draw(st.integers(-4, 6)) for _ in range(n)], np.int64)
     off = draw(st.lists(st.booleans(), min_size=n, max_size=n))
-    return gains, np.where(off, _FAR, thr)
+    return gains, np.where(off, FAR, thr)
 
 
 def _brute_count(gains, thr):
@@ -58,20 +59,20 @@ def _brute_count(gains, thr):
 def test_count_by_merged_partial_sums_equals_enumeration(case):
     gains, thr = case
     exact = _brute_count(gains, thr)
-    assert _count(gains, thr) == (exact, exact)
-    low, high = _count(gains, thr, Budget(memory_mb=1e-9))  # stops at once: bounds only
+    assert count_acceptable(gains, thr) == (exact, exact)
+    low, high = count_acceptable(gains, thr, Budget(memory_mb=1e-9))  # stops at once: bounds only
     assert low <= exact <= high
-    need = thr > _FAR // 2
+    need = thr > FAR // 2
     if need.any():
         g = [np.ascontiguousarray(x[:, need].T) for x in gains]
         mult = [np.ones(len(x), np.int64) for x in gains]
-        one = _one_actor_high(g, mult, thr[need])
+        one = one_actor_high(g, mult, thr[need])
         assert one is None or one >= exact
 
 
 def test_count_merges_duplicate_candidates_with_their_multiplicity():
     gains = [np.array([[1], [1], [1], [0]]), np.array([[1], [0], [0]])]  # 4 x 3 packages
-    assert _count(gains, np.array([1])) == (10, 10)  # 3 x 3 with the first 1, and (0, 1)
+    assert count_acceptable(gains, np.array([1])) == (10, 10)  # 3 x 3 with the first 1, and (0, 1)
     assert _brute_count(gains, np.array([1])) == 10
 
 
@@ -132,14 +133,19 @@ def test_extracted_conflicts_are_unsatisfiable_and_minimal(space):
         for a in range(space.n_actors)
         if not space.allowed[i][a].all()
     ]
-    oracle = Oracle(space, ints, lines, [whole(space)], Budget())
+    budget = Budget()
+    world = whole(space)
+    oracle = Oracle(
+        space, ints, lines, [world], [Checker(space, ints, lines, world, budget)], budget
+    )
     everything = list(range(oracle.n))
-    ok, mus = extract(oracle, everything)
+    ok, mus, minimal = extract(oracle, everything)
     assert ok is (not _satisfiable(bf, everything))
     if not ok:
         return
-    found, stopped = minimal_unsat(oracle, 5)
-    assert not stopped and mus in found
+    assert minimal
+    found, proven, stopped = minimal_unsat(oracle, 5)
+    assert not stopped and mus in found and all(proven)
     for s in found:
         assert not _satisfiable(bf, s)
         for k in s:

@@ -153,7 +153,10 @@ def search_json(result: SearchResult) -> dict[str, Any]:
             "capped": result.conflicts.capped,
             "constraints": result.conflicts.n_constraints,
             **(
-                {"extracted_by_solver": result.conflicts.extracted}
+                {
+                    "extracted_by_solver": result.conflicts.extracted,
+                    "not_proven_minimal": list(result.conflicts.unproven),
+                }
                 if result.conflicts.extracted
                 else {}
             ),
@@ -312,8 +315,9 @@ def search_text(result: SearchResult, limit: int = 10) -> str:
             )
     if result.conflicts is not None:
         out += ["", "  No package is acceptable to all. Minimal conflicts:"]
-        for s in result.conflicts.minimal[:limit]:
-            out.append("    " + " + ".join(_short(c) for c in s))
+        for r, s in enumerate(result.conflicts.minimal[:limit]):
+            mark = " (minimality not proven)" if r in result.conflicts.unproven else ""
+            out.append("    " + " + ".join(_short(c) for c in s) + mark)
         out.append(f"    ({_completeness(result.conflicts)})")
     if result.relaxations:
         out += ["", "  Smallest relaxations that open a zone of agreement:"]
@@ -520,8 +524,11 @@ def _md_conflicts(result: SearchResult) -> list[str]:
         "that cannot all be met at once (drop any one and the rest can be):",
         "",
     ]
-    for s in c.minimal:
-        out.append("- " + "; ".join(_md_constraint(result, x) for x in s))
+    for r, s in enumerate(c.minimal):
+        mark = (
+            " (not proven minimal: the time limit cut the check short)" if r in c.unproven else ""
+        )
+        out.append("- " + "; ".join(_md_constraint(result, x) for x in s) + mark)
     out += ["", f"({_completeness(c)}.)", ""]
     if result.relaxations:
         r = result.relaxations[0]

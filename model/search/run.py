@@ -83,14 +83,17 @@ def search(
         constraints = [*red, *(Constraint(a) for a in space.actor_ids)]
         checkers = [Checker(space, ints, lines, w, budget) for w in worlds]
         checker = checkers[0] if len(checkers) == 1 else AnyWorld(checkers)
-        if len(constraints) <= ENUMERATE:
+        enumerate_ = len(constraints) <= ENUMERATE or z.n_no_red_line <= LARGE
+        if enumerate_:
             conflicts = minimal_conflicts(checker, constraints, max_conflicts)
         else:
             conflicts = ConflictCore((), 0, False, len(constraints))
         if conflicts.complete_up_to < len(constraints) and not conflicts.capped:
-            conflicts = _extracted(space, ints, lines, worlds, constraints, conflicts, budget)
+            conflicts = _extracted(
+                space, ints, lines, worlds, checkers, constraints, conflicts, budget
+            )
         conflicts_exact = not conflicts.stopped
-        if conflicts_exact and len(constraints) <= ENUMERATE:
+        if conflicts_exact and enumerate_:
             try:
                 relax = smallest_relaxations(
                     space, ints, checker, constraints, lines, conflicts, worlds, budget
@@ -156,7 +159,8 @@ def search(
 
 ENUMERATE = 24
 """Constraints (red lines and participations) up to which every conflict is enumerated by size
-first; more, and the conflicts come from minimal-unsatisfiable-subset extraction alone."""
+first whatever the space's size; with more, only in spaces of at most LARGE packages crossing no
+red line (elsewhere the conflicts come from minimal-unsatisfiable-subset extraction alone)."""
 
 
 def _extracted(
@@ -164,6 +168,7 @@ def _extracted(
     ints: IntegerSpace,
     lines: list[tuple[int, int]],
     worlds: list[World],
+    checkers: list[Checker],
     constraints: list[Constraint],
     core: ConflictCore,
     budget: Budget,
@@ -172,14 +177,17 @@ def _extracted(
     up to MAX_CONFLICTS in all; `stopped` when the time ran out before the list was done."""
     index = {c: k for k, c in enumerate(constraints)}
     known = [[index[c] for c in s] for s in core.minimal]
-    oracle = Oracle(space, ints, lines, worlds, budget)
-    new, stopped = minimal_unsat(oracle, MAX_CONFLICTS - len(known), known)
-    sets = tuple(tuple(constraints[k] for k in s) for s in new)
+    oracle = Oracle(space, ints, lines, worlds, checkers, budget)
+    new, minimal, stopped = minimal_unsat(oracle, MAX_CONFLICTS - len(known), known)
+    order = sorted(range(len(new)), key=lambda r: (not minimal[r], len(new[r]), new[r]))
+    sets = tuple(tuple(constraints[k] for k in new[r]) for r in order)
+    first = len(core.minimal)
     return replace(
         core,
         minimal=core.minimal + sets,
         stopped=core.stopped or (stopped and not sets and not core.minimal),
         extracted=len(sets),
+        unproven=tuple(first + j for j, r in enumerate(order) if not minimal[r]),
     )
 
 

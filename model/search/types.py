@@ -45,7 +45,9 @@ class ConflictCore:
     at MAX_CONFLICTS conflicts, or when `stopped`, at the search's time or memory limit).
     extracted: how many of the listed conflicts (the last ones) come from a solver's minimal
     unsatisfiable subset extraction (`model.search.mus`) beyond those sizes: each is proven
-    unsatisfiable and minimal, but other conflicts of those sizes may exist.
+    unsatisfiable and minimal (except those in `unproven`, indices into `minimal`: proven
+    unsatisfiable, but the time limit cut short a check of their minimality), and other
+    conflicts of those sizes may exist.
     """
 
     minimal: tuple[tuple[Constraint, ...], ...]
@@ -54,6 +56,7 @@ class ConflictCore:
     n_constraints: int
     stopped: bool = False
     extracted: int = 0
+    unproven: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

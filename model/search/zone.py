@@ -55,7 +55,8 @@ from model.search.pareto import nondominated, unique_cols
 from model.search.types import Package
 
 _NONE = np.zeros(0, np.int64)
-_FAR = -(2**62)  # the threshold of an actor whose participation is not required
+FAR = -(2**62)
+"""The threshold of an actor whose participation is not required."""
 _BYTES = 48  # bytes per (actor, point) a merge step holds at once: sums, sort, ranks, masks
 _CELLS = 4_000_000  # (actor, point) cells a counting chunk holds
 LATE_BEAM = 64
@@ -94,7 +95,7 @@ def _beam(s: np.ndarray, lo: np.ndarray, spread: np.ndarray, width: int) -> np.n
     """The `width` partial sums (columns of s) with the most room above what they must still
     reach, in log terms summed over the required actors (a balanced slack keeps every actor's
     reservation within reach and favours a high Nash product); ties keep the earlier column."""
-    need = lo > _FAR // 2
+    need = lo > FAR // 2
     slack = (s[need] - lo[need][:, None]).astype(float) / spread[need][:, None]
     score = np.log1p(np.maximum(slack, 0.0)).sum(axis=0)
     return np.sort(np.argsort(-score, kind="stable")[:width])
@@ -246,8 +247,11 @@ def merge(
     return front
 
 
-def _count(
-    gains: Sequence[np.ndarray], thr: np.ndarray, budget: Budget | None = None
+def count_acceptable(
+    gains: Sequence[np.ndarray],
+    thr: np.ndarray,
+    budget: Budget | None = None,
+    share: float = COUNT_SHARE,
 ) -> tuple[int, int]:
     """How many packages reach thr on every column, as (low, high): equal when the count
     finished.
@@ -257,11 +261,11 @@ def _count(
     tells apart), a partial sum that cannot reach some threshold even with every remaining
     issue at that actor's best is dropped, and one that reaches every threshold even at every
     actor's worst is counted whole. With a `budget`, a count whose partial sums would outgrow
-    its memory, or that runs past COUNT_SHARE of its time, stops with what it proved: low counts
+    its memory, or that runs past `share` of its time, stops with what it proved: low counts
     the packages found acceptable; high is the smaller of low plus every package not yet ruled
-    out and the single-actor bound (`_one_actor_high`).
+    out and the single-actor bound (`one_actor_high`).
     """
-    need = thr > _FAR // 2
+    need = thr > FAR // 2
     sizes = [len(x) for x in gains]
     if not gains:
         c = int(bool((np.zeros(len(thr), np.int64) >= thr).all()))
@@ -292,7 +296,7 @@ def _count(
 
     def stopped(undecided: int) -> tuple[int, int]:
         high = total + undecided
-        one = _one_actor_high(g, mult, t, budget)
+        one = one_actor_high(g, mult, t, budget)
         return total, high if one is None else min(high, max(one, total))
 
     for p in range(n_issues):
@@ -307,7 +311,7 @@ def _count(
             if budget is not None:
                 try:
                     # what the next level would hold: the kept sums, at most a chunk more each
-                    budget.check(8 * n * (kept + chunk * k) * 3, share=COUNT_SHARE)
+                    budget.check(8 * n * (kept + chunk * k) * 3, share=share)
                 except OverBudget:
                     held = sum(int(x.sum()) for x in nxt_c)
                     return stopped((int(cnt[a:].sum()) * k_all[p] + held) * rest[p])
@@ -342,7 +346,7 @@ def _count(
 _BINS = 4_096
 
 
-def _one_actor_high(
+def one_actor_high(
     g: Sequence[np.ndarray],
     mult: Sequence[np.ndarray],
     t: np.ndarray,
@@ -434,17 +438,18 @@ def zone(
 ) -> Zone:
     """The exact zone for the given red-line masks, with `need` the actors whose participation
     constraint holds (and who enter the Nash product). With a `budget` the count may end in
-    bounds and the frontier in a sample (see `_count`, `merge`); every frontier point is still
-    an acceptable package, and an exact empty frontier proves that none is."""
+    bounds (`count_acceptable`), and a frontier that does not fit is replaced by the bounded
+    solver's Nash package and sample (`_bounded`); every frontier point is still an acceptable
+    package, and an exact empty frontier (or the solver's proof) shows that none is."""
     n = space.n_actors
     cand = [np.flatnonzero(m.all(axis=0)) for m in allowed]
     n_free = math.prod(len(c) for c in cand)
     empty = Front(np.zeros((0, n), np.int64), np.zeros((0, len(cand)), np.int64), _NONE)
     if n_free == 0:
         return Zone(0, 0, empty, np.zeros(0), None)
-    thr = np.where(need, ints.reserve - ints.tol, _FAR).astype(np.int64)
+    thr = np.where(need, ints.reserve - ints.tol, FAR).astype(np.int64)
     gains = [ints.gain[i][c] for i, c in enumerate(cand)]
-    low, high = _count(gains, thr, budget)
+    low, high = count_acceptable(gains, thr, budget)
     if high == 0:
         return Zone(n_free, 0, empty, np.zeros(0), None)
     f = None
