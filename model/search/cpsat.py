@@ -68,6 +68,16 @@ class PackageModel:
     def literal(self) -> Any:
         return self.model.new_bool_var("")
 
+    def integer(self, upper: int) -> Any:
+        """A new integer variable in [0, upper]."""
+        return self.model.new_int_var(0, int(upper), "")
+
+    def at_most(self, var: Any, coef: np.ndarray, const: int, enforce: Any = None) -> None:
+        """var <= sum coef[v] * x_v + const (a cut on an extra variable)."""
+        c = self.model.add(var - self.expr(coef) <= int(const))
+        if enforce is not None:
+            c.only_enforce_if(enforce)
+
     def at_least(self, actor: int, threshold: int, enforce: Any = None) -> None:
         """Actor's utility >= threshold (exact integers)."""
         c = self.model.add(self.expr(self.gain[:, actor]) >= int(threshold))
@@ -88,14 +98,18 @@ class PackageModel:
         objective: np.ndarray | None = None,
         assumptions: Sequence[Any] = (),
         hint: np.ndarray | None = None,
+        extra: Sequence[tuple[Any, int]] = (),
     ) -> Solved:
-        """Solve within `seconds` (maximising sum objective[v] * x_v, integers, when given)."""
+        """Solve within `seconds`, maximising sum objective[v] * x_v (integers) plus the
+        `extra` terms (variable, integer weight), when given."""
         if seconds < _MIN_SECONDS:
             return Solved("unknown", None)
         m = self.model
         m.clear_objective()
-        if objective is not None:
-            m.maximize(self.expr(objective))
+        has_objective = objective is not None or bool(extra)
+        if has_objective:
+            terms = self.expr(objective) if objective is not None else 0
+            m.maximize(terms + sum(int(c) * v for v, c in extra))
         m.clear_assumptions()
         m.add_assumptions(list(assumptions))
         m.clear_hints()
@@ -118,7 +132,7 @@ class PackageModel:
                 [next(k for k, v in enumerate(row) if solver.boolean_value(v)) for row in self.x],
                 np.int64,
             )
-            bound = solver.best_objective_bound if objective is not None else None
+            bound = solver.best_objective_bound if has_objective else None
             return Solved(name, choice, bound)
         if name == "infeasible" and len(assumptions):
             index = {lit.index: n for n, lit in enumerate(assumptions)}

@@ -102,6 +102,101 @@ def dual_bound(
     return _up(best)
 
 
+OUTER_SHARE = 0.7
+"""Share of the bargaining search's remaining time the outer approximation may take (the rest
+goes to the frontier's sample)."""
+
+_UNITS = 1e8  # the outer approximation's units of log-gain, at most
+_INT = 1e17  # the largest sum of coefficients a tangent may have (CP-SAT needs int64)
+_TANGENTS = 8  # initial tangents per actor, geometrically spaced over its range of gains
+
+
+class _Outer:
+    """Outer approximation of the Nash objective in CP-SAT (Duran and Grossmann, "An
+    outer-approximation algorithm for a class of mixed-integer nonlinear programs", Mathematical
+    Programming 36, 1986): each weighted actor's log-gain is a variable y_a (in units of 1/M
+    above log of the least gain that counts) held under tangents of log, which lie above it
+    (log is concave), with every coefficient rounded up; so the model's optimum, and any
+    bound CP-SAT proves on it, bound the Nash log-product from above. Each new package adds
+    the tangents at its gains (a cut), tightening the model where the search goes."""
+
+    def __init__(
+        self,
+        model: PackageModel,
+        pos: object,
+        flat: np.ndarray,
+        res: np.ndarray,
+        tol: int,
+        scale: float,
+        w: np.ndarray,
+    ) -> None:
+        self.model, self.pos, self.flat, self.scale = model, pos, flat, scale
+        self.res = res
+        self.on = np.flatnonzero(w > 0)
+        sizes = model.sizes
+        offsets = np.cumsum([0, *sizes])
+        high = np.zeros(len(res))
+        for i in range(len(sizes)):
+            high += flat[offsets[i] : offsets[i + 1]].max(axis=0)
+        self.top = (high - res) / scale  # the most each actor can gain
+        self.low = np.maximum((tol + 1) / scale, 1e-4 * self.top)  # tangents from here up
+        self.ok = bool((self.top[self.on] > (tol + 1) / scale).all())
+        self.zlo = np.log(np.full(len(res), (tol + 1) / scale))
+        # weights as integers: exact when they are multiples of a power of ten (capabilities
+        # usually are), else rounded up (an upper bound still)
+        q = 1e6 / float(w[self.on].max()) if self.ok else 1.0
+        self.weight = np.ceil(w * q).astype(np.int64)
+        for p in range(7):
+            if np.allclose(w * 10**p, np.rint(w * 10**p), rtol=0, atol=1e-9):
+                q = float(10**p)
+                self.weight = np.rint(w * q).astype(np.int64)
+                break
+        big = float(np.abs(flat).max(initial=1)) / scale * len(sizes) + 1.0
+        self.m = min(_UNITS, _INT / (big / float(self.low[self.on].min(initial=1.0))))
+        self.q = q
+        self.w = w
+        self.y: dict[int, object] = {}
+        self.tangents: dict[int, list[float]] = {}
+        if not self.ok:
+            return
+        for a in self.on:
+            a = int(a)
+            span = np.log(self.top[a]) - self.zlo[a]
+            self.y[a] = model.integer(math.ceil(self.m * span) + 1)
+            self.tangents[a] = []
+            for t in np.geomspace(self.low[a], self.top[a], _TANGENTS):
+                self._tangent(a, float(t))
+
+    def _tangent(self, a: int, t: float) -> bool:
+        """y_a <= M (log t - 1 - zlo_a + G_a / t), G_a = (sum g x - r_a) / scale, rounded up.
+        False when that tangent is there already."""
+        t = float(np.clip(t, self.low[a], self.top[a]))
+        if any(abs(t - u) <= 1e-9 * u for u in self.tangents[a]):
+            return False
+        self.tangents[a].append(t)
+        m = self.m
+        coef = self.flat[:, a].astype(float) * (m / (t * self.scale))
+        coef = np.ceil(coef + 1e-9 * np.abs(coef) + 1e-9)
+        const = m * (math.log(t) - 1.0 - self.zlo[a]) - m * float(self.res[a]) / (t * self.scale)
+        const = math.ceil(const + 1e-9 * abs(const) + 1e-9)
+        self.model.at_most(self.y[a], coef, const, enforce=self.pos)
+        return True
+
+    def cut(self, gain: np.ndarray) -> int:
+        """Tangents at these integer gains (each weighted actor with a gain above zero); how
+        many were new."""
+        return sum(self._tangent(a, float(gain[a]) / self.scale) for a in self.y if gain[a] > 0)
+
+    def solve(self, seconds: float, hint: np.ndarray | None) -> object:
+        extra = [(self.y[a], int(self.weight[a])) for a in self.y]
+        return self.model.solve(seconds, None, [self.pos], hint=hint, extra=extra)
+
+    def value(self, bound: float) -> float:
+        """A proven bound on the Nash log-product from a bound on the model's objective."""
+        base = float((self.w[self.on] * self.zlo[self.on]).sum())
+        return _up(base + max(bound, 0.0) / (self.q * self.m))
+
+
 def bargain(
     gains: Sequence[np.ndarray],
     thr: np.ndarray,
@@ -210,6 +305,27 @@ def bargain(
             keep(s.choice)
     if on.any() and best is not None and left() > 0:
         bound = min(bound, dual_bound(gains, res, w, scale, lam))
+    if on.any() and best is not None and best_nl < bound - _SLACK * max(1.0, abs(bound)):
+        oa = _Outer(model, pos, flat, res, tol, scale, w)
+        stop = budget.elapsed() + OUTER_SHARE * max(0.0, left())
+        while budget.elapsed() < stop and oa.ok:
+            oa.cut(utility(best) - res)
+            s = oa.solve(stop - budget.elapsed(), best)
+            if s.bound is not None:
+                bound = min(bound, oa.value(s.bound))
+            if not s.found:
+                break
+            choice = ascend(s.choice)
+            keep(s.choice)
+            keep(choice)
+            for c in (s.choice, choice):
+                nl = float(_logs((utility(c) - res)[None, :], w, tol, scale)[0])
+                if nl > best_nl:
+                    best, best_nl = c, nl
+            if best_nl >= bound - _SLACK * max(1.0, abs(bound)):
+                break
+            if not oa.cut(utility(s.choice) - res) and s.status == "optimal":
+                break  # converged: what is left of the gap is the model's rounding
     if feasible:  # a sample of the frontier: optima of random positive weighted sums
         rng = np.random.default_rng(0)
         unit = 1.0 / np.maximum(sum((g.max(axis=0) - g.min(axis=0)) for g in gains), 1)
