@@ -181,3 +181,43 @@ def test_tiny_time_limit_gives_a_stated_bounded_answer(tmp_path):
     r = search_scenario(load_scenario(path), budget=Budget(time_limit=0.5))
     assert not r.exact.all
     assert r.exact.acceptable_low <= r.exact.acceptable_high
+
+
+def _synthetic():
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("synthetic", root / "benchmarks/synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    return synthetic
+
+
+def test_bounded_search_through_the_command_line_states_its_bound(tmp_path):
+    """12 actors x 4 issues with a tiny memory budget: the terminal, search.json and the report
+    say what is bounded, the Nash bound is in the JSON, and the frontier chart (a sample) shows
+    the pairs of the ten most capable actors only."""
+    import json
+
+    from click.testing import CliRunner
+
+    from model.cli import main
+
+    path = tmp_path / "s.yaml"
+    path.write_text(_synthetic().synthetic_yaml(12, 4, seed=5, edge=0.9))
+    out = tmp_path / "out"
+    r = CliRunner().invoke(
+        main, ["search", str(path), "--memory-limit", "0.001", "--format", "svg", "--out", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    assert "BOUNDED" in r.output and "(a sample)" in r.output
+    data = json.loads((out / "search.json").read_text())
+    assert not data["exact"]["frontier"]
+    assert data["bounds"]["pareto_frontier_at_most"] == data["bounds"]["acceptable_to_all"]["high"]
+    if not data["exact"]["nash"]:
+        assert data["bounds"]["nash_log_at_most"] >= data["nash"]["nash_log"]
+    assert "**Not exact.**" in (out / "report.md").read_text()
+    svg = (out / "frontier.svg").read_text()
+    assert "a sample of the Pareto frontier" in svg
+    assert svg.count('id="axes_') == 45
