@@ -33,6 +33,7 @@ SAMPLES = 12
 """Weighted-sum solves for the frontier's sample (besides the bargaining solves)."""
 
 _ROUNDS = 8  # linearisations of the Nash product at most
+_LINEAR_SECONDS = 2.0  # one solve of a linearisation, at most
 _SCALE = 1e6  # the linear objective's largest integer coefficient
 _SLACK = 1e-9  # relative safety margin on the float bounds
 
@@ -270,7 +271,8 @@ def bargain(
             break
         c = gf @ lam
         k = _SCALE / max(float(np.abs(c).max()), 1e-300)
-        s = model.solve(min(t, max(0.5, t / 3)), np.ceil(c * k), [pos], hint=best)
+        # short: these solves only find packages (the outer approximation below proves)
+        s = model.solve(min(t / 8, _LINEAR_SECONDS), np.ceil(c * k), [pos], hint=best)
         if s.status == "infeasible":  # no acceptable package gives every weighted actor a gain
             no_gain = True
             break
@@ -310,7 +312,8 @@ def bargain(
         stop = budget.elapsed() + OUTER_SHARE * max(0.0, left())
         while budget.elapsed() < stop and oa.ok:
             oa.cut(utility(best) - res)
-            s = oa.solve(stop - budget.elapsed(), best)
+            span = stop - budget.elapsed()
+            s = oa.solve(min(span, max(_LINEAR_SECONDS, span / 3)), best)
             if s.bound is not None:
                 bound = min(bound, oa.value(s.bound))
             if not s.found:
