@@ -221,3 +221,20 @@ def test_bounded_search_through_the_command_line_states_its_bound(tmp_path):
     svg = (out / "frontier.svg").read_text()
     assert "a sample of the Pareto frontier" in svg
     assert svg.count('id="axes_') == 45
+
+
+@FEW
+@given(count_cases())
+def test_phase_one_finds_an_acceptable_package_or_proves_there_is_none(case):
+    from model.search.nash import _phase_one
+
+    gains, thr = case
+    need = thr > FAR // 2
+    feasible, choice = _phase_one(gains, thr, need, lambda: 10.0)
+    if not need.any():
+        assert feasible is None
+        return
+    assert feasible is (_brute_count(gains, thr) > 0)
+    if feasible:
+        u = sum(g[k] for g, k in zip(gains, choice, strict=True))
+        assert (u[need] >= thr[need]).all()

@@ -20,7 +20,7 @@ positive weighted sum is Pareto-optimal; one cut short by the time limit is only
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -198,6 +198,36 @@ class _Outer:
         return _up(base + max(bound, 0.0) / (self.q * self.m))
 
 
+def _phase_one(
+    gains: Sequence[np.ndarray], thr: np.ndarray, need: np.ndarray, left: Callable[[], float]
+) -> tuple[bool | None, np.ndarray | None]:
+    """Is some package acceptable to all? When a solve under the acceptability constraints finds
+    none quickly: maximise the smallest margin t, u_a - thr_a >= t * unit_a over the required
+    actors (unit_a: a millionth of the actor's range), which every package satisfies for some
+    t, so the solver improves from the first package on, as in the first phase of the simplex
+    method. (True, package) once t >= 0; (False, None) when the solver proves t < 0; else
+    (None, None)."""
+    model = PackageModel(gains)
+    idx = np.flatnonzero(need)
+    if not len(idx):
+        return None, None
+    span = sum(g.max(axis=0) - g.min(axis=0) for g in gains)
+    unit = np.maximum(span // 1_000_000, 1)
+    lowest = sum(g.min(axis=0) for g in gains)
+    worst = int(((lowest - thr)[idx] // unit[idx]).min()) - 1
+    t = model.model.new_int_var(worst, 1_000_001, "t")
+    for a in idx:
+        model.model.add(model.expr(model.gain[:, a]) - int(thr[a]) >= int(unit[a]) * t)
+    s = model.solve(left(), None, extra=[(t, 1)])
+    if s.bound is not None and s.bound < 0:
+        return False, None
+    if s.found:
+        u = model.gain[np.cumsum([0, *model.sizes])[:-1] + s.choice].sum(axis=0)
+        if (u[idx] >= thr[idx]).all():
+            return True, s.choice
+    return None, None
+
+
 def bargain(
     gains: Sequence[np.ndarray],
     thr: np.ndarray,
@@ -301,10 +331,14 @@ def bargain(
         if s.found:
             keep(s.choice)
     if feasible is None and not found:
-        s = model.solve(left(), None, [])
-        feasible = {"infeasible": False, "unknown": None}.get(s.status, True)
-        if s.found:
-            keep(s.choice)
+        feasible, choice = _phase_one(gains, thr, need, left)
+        if choice is not None:
+            choice = ascend(choice)
+            keep(choice)
+            nl = float(_logs((utility(choice) - res)[None, :], w, tol, scale)[0])
+            if math.isfinite(nl):
+                best, best_nl = choice, nl
+                lam = np.where(on, w / np.maximum((utility(best) - res) / scale, 1e-300), 0.0)
     if on.any() and best is not None and left() > 0:
         bound = min(bound, dual_bound(gains, res, w, scale, lam))
     if on.any() and best is not None and best_nl < bound - _SLACK * max(1.0, abs(bound)):
