@@ -202,27 +202,30 @@ def _phase_one(
     gains: Sequence[np.ndarray], thr: np.ndarray, need: np.ndarray, left: Callable[[], float]
 ) -> tuple[bool | None, np.ndarray | None]:
     """Is some package acceptable to all? When a solve under the acceptability constraints finds
-    none quickly: maximise the smallest margin t, u_a - thr_a >= t * unit_a over the required
-    actors (unit_a: a millionth of the actor's range), which every package satisfies for some
-    t, so the solver improves from the first package on, as in the first phase of the simplex
-    method. (True, package) once t >= 0; (False, None) when the solver proves t < 0; else
-    (None, None)."""
-    model = PackageModel(gains)
+    none quickly: maximise the smallest margin t, u_a - thr_a >= t over the required actors,
+    which every package satisfies for some t, so the solver improves from the first package on
+    (as in the first phase of the simplex method). Gains and thresholds are rounded up to
+    multiples of a millionth of each actor's range, which the solver handles far faster than the
+    exact integers; rounding up only adds packages, so a proof that t < 0 there proves that no
+    package is acceptable, and a package found is checked exactly. (True, package), (False,
+    None) when none is acceptable, else (None, None)."""
     idx = np.flatnonzero(need)
     if not len(idx):
         return None, None
     span = sum(g.max(axis=0) - g.min(axis=0) for g in gains)
-    unit = np.maximum(span // 1_000_000, 1)
-    lowest = sum(g.min(axis=0) for g in gains)
-    worst = int(((lowest - thr)[idx] // unit[idx]).min()) - 1
-    t = model.model.new_int_var(worst, 1_000_001, "t")
+    q = np.maximum(span // 1_000_000, 1)
+    coarse = [-(-g // q) for g in gains]
+    cthr = -(-thr // q)
+    model = PackageModel(coarse)
+    lowest = sum(g.min(axis=0) for g in coarse)
+    t = model.model.new_int_var(int((lowest - cthr)[idx].min()) - 1, 2_000_001, "t")
     for a in idx:
-        model.model.add(model.expr(model.gain[:, a]) - int(thr[a]) >= int(unit[a]) * t)
+        model.model.add(model.expr(model.gain[:, a]) - int(cthr[a]) >= t)
     s = model.solve(left(), None, extra=[(t, 1)])
     if s.bound is not None and s.bound < 0:
         return False, None
     if s.found:
-        u = model.gain[np.cumsum([0, *model.sizes])[:-1] + s.choice].sum(axis=0)
+        u = sum(g[k] for g, k in zip(gains, s.choice, strict=True))
         if (u[idx] >= thr[idx]).all():
             return True, s.choice
     return None, None
