@@ -12,9 +12,12 @@ its maximum over every red-line-feasible package splits issue by issue (each iss
 candidate for the weighted sum), which needs only numpy. Both are certified bounds; the smallest
 is reported. The packages: each CP-SAT solve of the linearised objective (the tangent at the best
 package so far, as in Frank-Wolfe) is polished by a local ascent that changes one issue at a time
-to raise N. The package is proven optimal when its N meets the bound; otherwise the gap is stated.
-A few weighted-sum solves add a sample of the Pareto frontier for the chart (an optimum of a
-positive weighted sum is Pareto-optimal; one cut short by the time limit is only acceptable).
+to raise N. Then an outer approximation (`_Outer`: the tangents at every package found, as cuts
+in CP-SAT) tightens the bound and finds better packages. The package is proven optimal when its
+N meets the bound; otherwise the gap is stated. When no acceptable package turns up quickly, a
+first phase (`_phase_one`) finds one or proves there is none. A few weighted-sum solves add a
+sample of the Pareto frontier for the chart (an optimum of a positive weighted sum is
+Pareto-optimal; one cut short by the time limit is only acceptable).
 """
 
 from __future__ import annotations
