@@ -245,8 +245,8 @@ def bounded_notes(result: SearchResult) -> list[str]:
         nl = result.nash.nash_log or 0.0
         out.append(
             "Bargaining solution: a package acceptable to all was found, not proven optimal: "
-            f"its Nash log-product is {nl:.2f}, and no package's exceeds {e.nash_bound:.2f} "
-            f"(proven; a gap of {e.nash_bound - nl:.2f})."
+            f"its Nash log-product is {nl:.6f}, and no package's exceeds {e.nash_bound:.6f} "
+            f"(proven; a gap of {e.nash_bound - nl:.2g})."
         )
     elif not e.nash and result.nash is not None:
         out.append(
