@@ -215,11 +215,17 @@ def _high(result: SearchResult) -> int:
     return result.n_acceptable if result.exact.counts else result.exact.acceptable_high
 
 
+def _count(n: int) -> str:
+    """A count for reading: digits up to 10^15, then 3 significant figures (a bound of 10^50
+    in full is 67 characters no reader uses)."""
+    return f"{n:,}" if n < 10**15 else f"{n:.3g}"
+
+
 def _acceptable(result: SearchResult) -> str:
     """The count of packages acceptable to all, or its bounds."""
     if result.exact.counts:
         return f"{result.n_acceptable:,}"
-    return f"at least {result.n_acceptable:,}, at most {_high(result):,}"
+    return f"at least {result.n_acceptable:,}, at most {_count(_high(result))}"
 
 
 def bounded_notes(result: SearchResult) -> list[str]:
@@ -232,14 +238,14 @@ def bounded_notes(result: SearchResult) -> list[str]:
     if not e.counts:
         out.append(
             f"Packages acceptable to all: counting stopped; at least {result.n_acceptable:,} "
-            f"(found), at most {_high(result):,} (not ruled out). The count crossing no red "
+            f"(found), at most {_count(_high(result))} (not ruled out). The count crossing no red "
             "line is exact."
         )
     if not e.frontier:
         out.append(
             f"Pareto frontier: a sample of {result.frontier_size:,} acceptable outcomes found by "
             "a bounded search (a solver, or a local ascent), not the whole frontier, which has "
-            f"at most {_high(result):,} points."
+            f"at most {_count(_high(result))} points."
         )
     if not e.nash and result.nash is not None and e.nash_bound is not None:
         nl = result.nash.nash_log or 0.0
@@ -276,7 +282,8 @@ def search_text(result: SearchResult, limit: int = 10) -> str:
     if result.as_of:
         out.append(f"  on the stances in force on {result.as_of}")
     out.append(
-        f"  packages {result.n_packages:,}  no red line crossed {result.n_no_red_line:,}  "
+        f"  packages {_count(result.n_packages)}  no red line crossed "
+        f"{_count(result.n_no_red_line)}  "
         f"acceptable to all {_acceptable(result)}  Pareto frontier {result.frontier_size:,}"
         + ("" if result.exact.frontier else " (a sample)")
     )
