@@ -4,8 +4,9 @@ issue, and each actor's utility the linear sum of its exact integer gains
 
 Used where enumerating would not fit: the bounded Nash search (`model.search.nash`) and the
 conflict core (`model.search.mus`). OR-Tools is imported only here, when a search needs it (its
-import takes about 0.2 s). One worker thread: the same input and limits give the same answer
-unless the time limit cuts a solve short.
+import takes about 0.2 s). One worker thread by default: the same input and limits give the same
+answer unless the time limit cuts a solve short (the bounded search's first phase, a hard search
+for any acceptable package, takes two).
 """
 
 from __future__ import annotations
@@ -99,9 +100,12 @@ class PackageModel:
         assumptions: Sequence[Any] = (),
         hint: np.ndarray | None = None,
         extra: Sequence[tuple[Any, int]] = (),
+        workers: int = 1,
     ) -> Solved:
         """Solve within `seconds`, maximising sum objective[v] * x_v (integers) plus the
-        `extra` terms (variable, integer weight), when given."""
+        `extra` terms (variable, integer weight), when given. More `workers` search better
+        (CP-SAT runs a portfolio) but which package a time-limited solve returns then varies
+        from run to run."""
         if seconds < _MIN_SECONDS:
             return Solved("unknown", None)
         m = self.model
@@ -119,7 +123,7 @@ class PackageModel:
                     m.add_hint(v, j == int(k))
         solver = self._cp.CpSolver()
         solver.parameters.max_time_in_seconds = float(seconds)
-        solver.parameters.num_workers = 1
+        solver.parameters.num_workers = workers
         status = solver.solve(m)
         cp = self._cp
         name = {

@@ -224,14 +224,48 @@ def _phase_one(
     t = model.model.new_int_var(int((lowest - cthr)[idx].min()) - 1, 2_000_001, "t")
     for a in idx:
         model.model.add(model.expr(model.gain[:, a]) - int(cthr[a]) >= t)
-    s = model.solve(left(), None, extra=[(t, 1)])
+    s = model.solve(0.9 * left(), None, extra=[(t, 1)], workers=2)
     if s.bound is not None and s.bound < 0:
         return False, None
     if s.found:
-        u = sum(g[k] for g, k in zip(gains, s.choice, strict=True))
+        choice = _lift(gains, thr, need, s.choice, left)
+        u = sum(g[k] for g, k in zip(gains, choice, strict=True))
         if (u[idx] >= thr[idx]).all():
-            return True, s.choice
+            return True, choice
     return None, None
+
+
+def _lift(
+    gains: Sequence[np.ndarray],
+    thr: np.ndarray,
+    need: np.ndarray,
+    choice: np.ndarray,
+    left: Callable[[], float],
+) -> np.ndarray:
+    """A local ascent on the smallest margin over the reservations (each actor's margin in
+    units of its range), one issue at a time, until every margin is met, none rises, or the
+    time is up: the solver's package is often a few changes away from acceptable."""
+    choice = np.array(choice)
+    span = np.maximum(sum(g.max(axis=0) - g.min(axis=0) for g in gains), 1).astype(float)
+    u = sum(g[k] for g, k in zip(gains, choice, strict=True))
+
+    def worst(x: np.ndarray) -> np.ndarray:
+        return ((x - thr)[..., need] / span[need]).min(axis=-1)
+
+    cur = float(worst(u))
+    for _ in range(100):
+        moved = False
+        for i, g in enumerate(gains):
+            if cur >= 0 or left() <= 0:
+                return choice
+            alt = u[None, :] - g[choice[i]][None, :] + g
+            score = worst(alt)
+            j = int(np.argmax(score))
+            if score[j] > cur:
+                choice[i], u, cur, moved = j, alt[j], float(score[j]), True
+        if not moved:
+            break
+    return choice
 
 
 def bargain(
