@@ -3,9 +3,9 @@
 and applications", ISMVL 2010).
 
 Each constraint (a red line, or an actor's participation) is enforced by a literal of a CP-SAT
-model of the package space (`model.search.cpsat`), so a subset is tested by solving under those
-literals as assumptions, and an unsatisfiable answer comes with a subset that already suffices
-(the solver's core), which shrinks the set before each deletion. A set is reported only when
+model of the package space (`model.search.cpsat`), so a subset is tested by solving with those
+literals fixed true (each member is then deleted in turn, and kept only if the rest holds
+without it). A set is reported only when
 it is proven unsatisfiable and dropping any one of its members is proven satisfiable: each is
 an exact minimal conflict, whatever the number of constraints. Further conflicts are found by
 extracting again without one member of a conflict already found (so each new one differs);
@@ -32,7 +32,7 @@ _QUICK = 0.5  # seconds of the first, short solve of a set of constraints
 class Oracle:
     """Does a set of constraints (indices: the red lines `lines`, then one participation
     constraint per actor) hold in some world? A known witness package settles most sets; then a
-    short CP-SAT solve (one model per world) finds a witness or an unsatisfiable core; what it
+    short CP-SAT solve (one model per world) finds a witness or proves none exists; what it
     leaves open, the exact count decides when it can (`model.search.zone`: its bounds prune the
     participation constraints' sums far better than the solver's propagation proves them
     infeasible), then CP-SAT with the rest of the time."""
@@ -96,7 +96,7 @@ class Oracle:
                 checker.add(np.array([d[c] for d, c in zip(dom, s.choice, strict=True)]))
                 return True, set()
             if s.status == "infeasible":
-                return False, {subset[j] for j in s.core} if s.core else set(subset)
+                return False, set(subset)
         return None, set()
 
     def _count(self, w: int, subset: Sequence[int], end: float) -> tuple[int, int]:
@@ -121,9 +121,8 @@ class Oracle:
     def holds(
         self, subset: Sequence[int], seconds: float = math.inf
     ) -> tuple[bool | None, list[int]]:
-        """(True, []) if some world satisfies the subset; (False, core) if none does, core a
-        part of the subset that already fails in every world; (None, []) if the time (all
-        that is left, or `seconds`) ran out."""
+        """(True, []) if some world satisfies the subset; (False, subset) if none does; (None,
+        []) if the time (all that is left, or `seconds`) ran out."""
         core: set[int] = set()
         for w in range(len(self.models)):
             if self.budget.late():
