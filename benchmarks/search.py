@@ -21,7 +21,8 @@ it breaks and derives every minimal conflict and the smallest relaxations from t
 All work on the same exact integer utilities (`model.search.integer_space`), so counts,
 frontier sets, Nash packages and conflict cores must be identical, or the script fails. The
 search is also timed on the 28-point scenario. Ratios, not absolute times, are the result:
-every method runs on the same data in the same process.
+every method runs on the same data in the same process, in one interleaved run (each round
+runs every method once; the medians over REPEAT rounds are compared).
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this tree's model package, not an installed copy
 
-from timing import best_of  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
 
 from model.evaluation.space import PackageSpace  # noqa: E402
 from model.scenario.loader import load_scenario  # noqa: E402
@@ -236,15 +239,43 @@ def as_bits(result, sets) -> set[int]:
     }
 
 
+REPEAT = 5
+
+
+def interleaved(repeat: int, jobs: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, Any]]:
+    """Each job's median time over `repeat` rounds that run every job once, in turn (one
+    interleaved run: a change in the machine's load touches every method alike), and its
+    result."""
+    times: dict[str, list[float]] = {k: [] for k in jobs}
+    out: dict[str, Any] = {}
+    for _ in range(repeat):
+        for name, job in jobs.items():
+            start = time.perf_counter()
+            out[name] = job()
+            times[name].append(time.perf_counter() - start)
+    return {k: (float(np.median(v)), out[k]) for k, v in times.items()}
+
+
 def main() -> None:
     space = synthetic_space()
     ints = integer_space(space)
     sizes = [len(v) for v in space.values]
     print(f"synthetic space: {space.n_actors} actors, {len(sizes)} issues of sizes {sizes}")
     print(f"  packages {space.n_packages:,}")
-    t_all, bf_all = best_of(3, lambda: brute_force(space, prune=False))
-    t_bf, bf = best_of(3, lambda: brute_force(space))
-    t_s, res = best_of(3, lambda: search(space))
+    scenario = load_scenario(ROOT / "scenarios" / "28-point.yaml")
+    conflicted = conflict_space()
+    timed = interleaved(
+        REPEAT,
+        {
+            "all": lambda: brute_force(space, prune=False),
+            "pruned": lambda: brute_force(space),
+            "search": lambda: search(space),
+            "28": lambda: search_scenario(scenario),
+            "conflicts bf": lambda: brute_force_conflicts(conflicted),
+            "conflicts": lambda: search(conflicted),
+        },
+    )
+    (t_all, bf_all), (t_bf, bf), (t_s, res) = timed["all"], timed["pruned"], timed["search"]
     front = {tuple(x) for x in np.rint(res.frontier_utility * ints.scale).astype(np.int64).tolist()}
     nash_u = tuple(np.rint(np.array(res.nash.utility) * ints.scale).astype(np.int64).tolist())
     checks = {
@@ -262,24 +293,21 @@ def main() -> None:
         f"frontier {res.frontier_size:,}"
     )
     print()
-    print(f"{'method (best of 3)':<36}{'seconds':>10}{'x the search':>14}")
+    print(f"{f'method (median of {REPEAT}, interleaved)':<36}{'seconds':>10}{'x the search':>14}")
     print(f"{'brute force, every package':<36}{t_all:>10.3f}{t_all / t_s:>14.1f}")
     print(f"{'brute force, red lines pruned':<36}{t_bf:>10.3f}{t_bf / t_s:>14.1f}")
     print(f"{'model.search (exact)':<36}{t_s:>10.3f}{1.0:>14.1f}")
     print()
     for what, same in checks.items():
         print(f"  {what:<20} {'same' if same else 'DIFFERENT'}")
-    scenario = load_scenario(ROOT / "scenarios" / "28-point.yaml")
-    t28, r28 = best_of(3, lambda: search_scenario(scenario))
+    t28, r28 = timed["28"]
     print()
     print(
         f"28-point scenario: packages {r28.n_packages:,}, no red line crossed "
         f"{r28.n_no_red_line:,}, acceptable {r28.n_acceptable:,}, frontier {r28.frontier_size:,}"
     )
     print(f"  search {t28:.3f} s ({t28 / t_s:.2f} x the synthetic search)")
-    conflicted = conflict_space()
-    t_cbf, cbf = best_of(3, lambda: brute_force_conflicts(conflicted))
-    t_cs, cres = best_of(3, lambda: search(conflicted))
+    (t_cbf, cbf), (t_cs, cres) = timed["conflicts bf"], timed["conflicts"]
     core = cres.conflicts
     print()
     print(
@@ -291,7 +319,7 @@ def main() -> None:
         f"(complete: {core.complete_up_to >= core.n_constraints}), smallest relaxation drops "
         f"{len(cres.relaxations[0].drop) if cres.relaxations else '-'}"
     )
-    print(f"{'method (best of 3)':<36}{'seconds':>10}{'x the search':>14}")
+    print(f"{f'method (median of {REPEAT}, interleaved)':<36}{'seconds':>10}{'x the search':>14}")
     print(f"{'brute force, every package':<36}{t_cbf:>10.3f}{t_cbf / t_cs:>14.1f}")
     print(f"{'model.search (exact)':<36}{t_cs:>10.3f}{1.0:>14.1f}")
     conflict_checks = {

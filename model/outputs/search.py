@@ -58,16 +58,17 @@ def _ic(result: SearchResult, p: Package) -> list[tuple[str, int]]:
 
 def search_json(result: SearchResult) -> dict[str, Any]:
     """The result in plain JSON types only; deterministic. Keys: title, issues [{id, label}], actors
-    [{id, name, capability, reservation}], red_lines [{actor, issue, text}], no_deal
-    {issue: value}, grid_steps, grid {numeric issue: [values]}, counts {packages,
-    no_red_line_crossed, acceptable_to_all, pareto_frontier}, nash, best [...],
-    compromise (packages as in `package_json`), binding_red_lines, frontier [{utilities,
-    package, packages_with_these_utilities}] (at most FRONTIER_JSON, best first) with
-    frontier_truncated, conflict_core {minimal_conflicts, complete_up_to_size, capped,
-    constraints} or None, relaxations [{drop, acceptable, package}], logrolls, exact {counts,
+    [{id, name, capability, reservation}], red_lines [{actor, issue, text}], no_deal {issue: value},
+    grid_steps, grid {numeric issue: [values]}, counts {packages, no_red_line_crossed,
+    acceptable_to_all, pareto_frontier}, nash, best [...], compromise (packages as in
+    `package_json`), binding_red_lines, frontier [{utilities, package,
+    packages_with_these_utilities}] (at most FRONTIER_JSON, best first) with frontier_truncated,
+    conflict_core {minimal_conflicts, complete_up_to_size, capped, constraints, extracted_by_solver
+    (when some are)} or None, relaxations [{drop, acceptable, package}], logrolls, exact {counts,
     frontier, nash, conflicts, binding} (what is proved; False: bounded by the limits), bounds
-    {acceptable_to_all: {low, high}, time_limit_s, memory_limit_mb, elapsed_s}, bounded
-    [sentences saying what was bounded]."""
+    {acceptable_to_all: {low, high}, pareto_frontier_at_most and nash_log_at_most (when those are
+    bounded), time_limit_s, memory_limit_mb, elapsed_s}, bounded [sentences saying what was
+    bounded]."""
     m = result.frontier_size
     frontier = [
         {
@@ -151,6 +152,14 @@ def search_json(result: SearchResult) -> dict[str, Any]:
             "complete_up_to_size": result.conflicts.complete_up_to,
             "capped": result.conflicts.capped,
             "constraints": result.conflicts.n_constraints,
+            **(
+                {
+                    "extracted_by_solver": result.conflicts.extracted,
+                    "not_proven_minimal": list(result.conflicts.unproven),
+                }
+                if result.conflicts.extracted
+                else {}
+            ),
         },
         "relaxations": [
             {
@@ -187,6 +196,12 @@ def search_json(result: SearchResult) -> dict[str, Any]:
                 "low": result.n_acceptable,
                 "high": _high(result),
             },
+            **({} if result.exact.frontier else {"pareto_frontier_at_most": _high(result)}),
+            **(
+                {"nash_log_at_most": round(result.exact.nash_bound, 6)}
+                if result.exact.nash_bound is not None
+                else {}
+            ),
             "time_limit_s": result.exact.time_limit,
             "memory_limit_mb": result.exact.memory_mb,
             "elapsed_s": round(result.exact.elapsed, 1),
@@ -200,11 +215,17 @@ def _high(result: SearchResult) -> int:
     return result.n_acceptable if result.exact.counts else result.exact.acceptable_high
 
 
+def _count(n: int) -> str:
+    """A count for reading: digits up to 10^15, then 3 significant figures (a bound of 10^50
+    in full is 67 characters no reader uses)."""
+    return f"{n:,}" if n < 10**15 else f"{n:.3g}"
+
+
 def _acceptable(result: SearchResult) -> str:
     """The count of packages acceptable to all, or its bounds."""
     if result.exact.counts:
         return f"{result.n_acceptable:,}"
-    return f"at least {result.n_acceptable:,}, at most {_high(result):,}"
+    return f"at least {result.n_acceptable:,}, at most {_count(_high(result))}"
 
 
 def bounded_notes(result: SearchResult) -> list[str]:
@@ -217,15 +238,23 @@ def bounded_notes(result: SearchResult) -> list[str]:
     if not e.counts:
         out.append(
             f"Packages acceptable to all: counting stopped; at least {result.n_acceptable:,} "
-            f"(found), at most {_high(result):,} (not ruled out). The count crossing no red "
+            f"(found), at most {_count(_high(result))} (not ruled out). The count crossing no red "
             "line is exact."
         )
     if not e.frontier:
         out.append(
             f"Pareto frontier: a sample of {result.frontier_size:,} acceptable outcomes found by "
-            "a bounded search (a beam, or a local ascent), not the whole frontier."
+            "a bounded search (a solver, or a local ascent), not the whole frontier, which has "
+            f"at most {_count(_high(result))} points."
         )
-    if not e.nash and result.nash is not None:
+    if not e.nash and result.nash is not None and e.nash_bound is not None:
+        nl = result.nash.nash_log or 0.0
+        out.append(
+            "Bargaining solution: a package acceptable to all was found, not proven optimal: "
+            f"its Nash log-product is {nl:.6f}, and no package's exceeds {e.nash_bound:.6f} "
+            f"(proven; a gap of {e.nash_bound - nl:.2g})."
+        )
+    elif not e.nash and result.nash is not None:
         out.append(
             "Bargaining solution: a package acceptable to all was found, not proven optimal."
         )
@@ -253,7 +282,8 @@ def search_text(result: SearchResult, limit: int = 10) -> str:
     if result.as_of:
         out.append(f"  on the stances in force on {result.as_of}")
     out.append(
-        f"  packages {result.n_packages:,}  no red line crossed {result.n_no_red_line:,}  "
+        f"  packages {_count(result.n_packages)}  no red line crossed "
+        f"{_count(result.n_no_red_line)}  "
         f"acceptable to all {_acceptable(result)}  Pareto frontier {result.frontier_size:,}"
         + ("" if result.exact.frontier else " (a sample)")
     )
@@ -292,8 +322,9 @@ def search_text(result: SearchResult, limit: int = 10) -> str:
             )
     if result.conflicts is not None:
         out += ["", "  No package is acceptable to all. Minimal conflicts:"]
-        for s in result.conflicts.minimal[:limit]:
-            out.append("    " + " + ".join(_short(c) for c in s))
+        for r, s in enumerate(result.conflicts.minimal[:limit]):
+            mark = " (minimality not proven)" if r in result.conflicts.unproven else ""
+            out.append("    " + " + ".join(_short(c) for c in s) + mark)
         out.append(f"    ({_completeness(result.conflicts)})")
     if result.relaxations:
         out += ["", "  Smallest relaxations that open a zone of agreement:"]
@@ -500,8 +531,11 @@ def _md_conflicts(result: SearchResult) -> list[str]:
         "that cannot all be met at once (drop any one and the rest can be):",
         "",
     ]
-    for s in c.minimal:
-        out.append("- " + "; ".join(_md_constraint(result, x) for x in s))
+    for r, s in enumerate(c.minimal):
+        mark = (
+            " (not proven minimal: the time limit cut the check short)" if r in c.unproven else ""
+        )
+        out.append("- " + "; ".join(_md_constraint(result, x) for x in s) + mark)
     out += ["", f"({_completeness(c)}.)", ""]
     if result.relaxations:
         r = result.relaxations[0]
@@ -545,6 +579,18 @@ def _and(names: list[str]) -> str:
 def _completeness(c: ConflictCore) -> str:
     if c.complete_up_to >= c.n_constraints:
         return "every minimal conflict is listed"
+    if c.extracted:
+        sizes = (
+            f"every minimal conflict of up to {c.complete_up_to} of the {c.n_constraints} "
+            "constraints is listed; "
+            if c.complete_up_to
+            else ""
+        )
+        return (
+            f"{sizes}{c.extracted} conflict(s) of any size among the {c.n_constraints} "
+            "constraints were extracted by a solver, each proven unsatisfiable and minimal; "
+            "other minimal conflicts may exist"
+        )
     capped = f", listing stopped at {len(c.minimal)}" if c.capped else ""
     capped += ", stopped by the search's time or memory limit" if c.stopped else ""
     return (

@@ -5,10 +5,12 @@ types only; rendering lives in model.outputs).
     result = search_scenario(load_scenario("scenarios/28-point.yaml"))
 
 Modules: `run` (the entry points), `zone` (counts, Pareto frontier, Nash package), `pareto`
-(the dominance filter), `integers` (exact integer utilities), `conflicts` (conflict core and
-relaxations), `solution` (binding red lines, logrolls), `types` (the result objects),
-`budget` (the memory budget and time limit; past them the result says what is only bounded,
-in `SearchResult.exact`).
+(the dominance filter), `integers` (exact integer utilities), `conflicts` (conflict core by
+enumeration, and relaxations), `solution` (binding red lines, logrolls), `types` (the result
+objects), `budget` (the memory budget and time limit; past them the result says what is only
+bounded, in `SearchResult.exact`), and for what does not fit them: `nash` (the bargaining
+package by a solver, with a proven bound), `mus` (minimal conflicts of any size), `cpsat` (the
+package space as an OR-Tools CP-SAT model).
 """
 
 from model.search.budget import Budget

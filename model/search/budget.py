@@ -20,8 +20,17 @@ MEMORY_MB = 2_048
 TIME_LIMIT = 60.0
 """Default time limit of the search, in seconds."""
 
-COUNT_SHARE = 0.4
+COUNT_SHARE = 0.25
 """Share of the time limit the count of acceptable packages may take before it reports bounds."""
+
+FRONTIER_SHARE = 0.45
+"""Share of the time limit by which the exact frontier must be done; past it the bargaining
+package is searched by the bounded solver (`model.search.nash`) instead."""
+
+BARGAIN_SHARE = 0.95
+"""Share of the time limit the bounded bargaining search may run to. Little follows it: the
+conflicts are searched only when it proves no package acceptable (then it stops early), and the
+red lines the package sits on are not weighed against a package not proven best."""
 
 MERGE_SHARE = 0.8
 """Share of the time limit after which the frontier search keeps only a beam (what is left goes

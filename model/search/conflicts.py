@@ -70,6 +70,10 @@ class Checker:
         if all(s >= 0 for s in sq) and all(d[s] for d, s in zip(self.domain, sq, strict=True)):
             self._add(np.array(sq))
 
+    def add(self, choice: np.ndarray) -> None:
+        """Keep a package (candidate index per issue, in the world) as a witness."""
+        self._add(choice)
+
     def _add(self, choice: np.ndarray) -> None:
         u = sum(self.ints.gain[i][c] for i, c in enumerate(choice))
         row = [not self.allowed[i][a, choice[i]] for a, i in self.lines]
@@ -80,8 +84,10 @@ class Checker:
         """For each set (row), does a known witness satisfy it?"""
         return ((sets.astype(np.int32) @ self.broken.T) == 0).any(axis=1)
 
-    def holds(self, subset: np.ndarray) -> bool:
-        """True iff some package satisfies every constraint of the set (a boolean row)."""
+    def holds(self, subset: np.ndarray, until: float | None = None) -> bool:
+        """True iff some package satisfies every constraint of the set (a boolean row). With
+        `until` (a share of the budget's time limit), the search raises OverBudget past it
+        instead of narrowing to a beam."""
         if self.by_witness(subset[None, :])[0]:
             return True
         masks = [d.copy() for d in self.domain]
@@ -98,7 +104,12 @@ class Checker:
             self._add(np.array([c[0] for c in cand]))
             return True
         gains = [self.ints.gain[i][c][:, cols] for i, c in enumerate(cand)]
-        f = merge(gains, self.thr[cols], first_only=True, budget=self.budget)
+        if until is None:
+            f = merge(gains, self.thr[cols], first_only=True, budget=self.budget)
+        else:
+            f = merge(
+                gains, self.thr[cols], first_only=True, budget=self.budget, beam=False, until=until
+            )
         if len(f.count) == 0:
             if not f.exact:  # a beam found no witness: that proves nothing
                 raise OverBudget

@@ -51,7 +51,11 @@ def _dominated(f: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def nondominated(
-    q: np.ndarray, cells: int = 2_000_000, killers: int = 128, budget: Budget | None = None
+    q: np.ndarray,
+    cells: int = 2_000_000,
+    killers: int = 128,
+    budget: Budget | None = None,
+    share: float = MERGE_SHARE,
 ) -> np.ndarray:
     """Mask of the columns of q (d, m; distinct integer columns) that no other column
     dominates.
@@ -60,7 +64,7 @@ def nondominated(
     blocks. Each block is checked first against the `killers` frontier columns of largest sum
     (which dominate most), then what survives against the rest of the frontier found so far,
     then within itself. With a `budget`, raises OverBudget once the frontier search's share of
-    its time (MERGE_SHARE) is up.
+    its time (`share`, by default MERGE_SHARE) is up.
     """
     d, m = q.shape
     keep = np.zeros(m, bool)
@@ -82,7 +86,7 @@ def nondominated(
     start = 0
     while start < m:
         if budget is not None:
-            budget.check(share=MERGE_SHARE)
+            budget.check(share=share)
         size = int(max(64, min(512, cells // max(nf, 1))))
         b = p[:, start : start + size]
         idx = np.arange(b.shape[1])

@@ -22,8 +22,9 @@ from model.scenario.types import Scenario
 from model.search.budget import Budget, OverBudget
 from model.search.conflicts import AnyWorld, Checker, minimal_conflicts, smallest_relaxations
 from model.search.integers import IntegerSpace, integer_space
+from model.search.mus import Oracle, minimal_unsat
 from model.search.solution import binding_red_lines, compromise, logrolls
-from model.search.types import Constraint, Exactness, SearchResult
+from model.search.types import ConflictCore, Constraint, Exactness, SearchResult
 from model.search.zone import Front, World, Zone, make_package, nash_logs, union, whole, zone
 
 TOP = 10
@@ -58,7 +59,7 @@ def search(
     _announce(space, worlds, budget)
     z = union(space, ints, [zone(space, ints, w.masks(), need, budget) for w in worlds], need)
     if z.nash is None and z.n_acceptable == 0 and z.high > 0:
-        z = _ascend(space, ints, worlds, need, z)
+        z = _ascend(space, ints, worlds, need, z, budget)
     lines = [
         (a, i)
         for i in range(len(space.issue_ids))
@@ -82,9 +83,17 @@ def search(
         constraints = [*red, *(Constraint(a) for a in space.actor_ids)]
         checkers = [Checker(space, ints, lines, w, budget) for w in worlds]
         checker = checkers[0] if len(checkers) == 1 else AnyWorld(checkers)
-        conflicts = minimal_conflicts(checker, constraints, max_conflicts)
+        enumerate_ = len(constraints) <= ENUMERATE or z.n_no_red_line <= LARGE
+        if enumerate_:
+            conflicts = minimal_conflicts(checker, constraints, max_conflicts)
+        else:
+            conflicts = ConflictCore((), 0, False, len(constraints))
+        if conflicts.complete_up_to < len(constraints) and not conflicts.capped:
+            conflicts = _extracted(
+                space, ints, lines, worlds, checkers, constraints, conflicts, budget
+            )
         conflicts_exact = not conflicts.stopped
-        if conflicts_exact:
+        if conflicts_exact and enumerate_:
             try:
                 relax = smallest_relaxations(
                     space, ints, checker, constraints, lines, conflicts, worlds, budget
@@ -92,12 +101,15 @@ def search(
             except OverBudget:
                 conflicts_exact = False
     binding, rolls = (), ()
-    if z.nash is not None:
+    if z.nash is not None and not z.nash_exact:
+        binding_exact = False  # against a bound, not an optimum: not decided
+    elif z.nash is not None:
         home = next(
             w for w in worlds if all(d[c] for d, c in zip(w.domain, z.nash.choice, strict=True))
         )
         here = space if len(worlds) == 1 else replace(space, allowed=tuple(home.masks()))
         binding, binding_exact = binding_red_lines(here, ints, z.nash, lines, budget)
+    if z.nash is not None:
         if all(c >= 0 for c in space.status_quo):
             rolls += logrolls(space, z.nash, space.status_quo, "no deal")
         if comp is not None:
@@ -132,7 +144,8 @@ def search(
         exact=Exactness(
             counts=z.counted,
             frontier=z.front.exact,
-            nash=z.front.exact,
+            nash=z.nash_exact,
+            nash_bound=None if z.nash_exact else z.nash_bound,
             conflicts=conflicts_exact,
             binding=binding_exact,
             acceptable_low=z.n_acceptable,
@@ -144,18 +157,57 @@ def search(
     )
 
 
+ENUMERATE = 24
+"""Constraints (red lines and participations) up to which every conflict is enumerated by size
+first whatever the space's size; with more, only in spaces of at most LARGE packages crossing no
+red line (elsewhere the conflicts come from minimal-unsatisfiable-subset extraction alone)."""
+
+
+def _extracted(
+    space: PackageSpace,
+    ints: IntegerSpace,
+    lines: list[tuple[int, int]],
+    worlds: list[World],
+    checkers: list[Checker],
+    constraints: list[Constraint],
+    core: ConflictCore,
+    budget: Budget,
+) -> ConflictCore:
+    """The core with minimal conflicts of any size added by MUS extraction (`model.search.mus`),
+    up to MAX_CONFLICTS in all; `stopped` when the time ran out before the list was done."""
+    index = {c: k for k, c in enumerate(constraints)}
+    known = [[index[c] for c in s] for s in core.minimal]
+    oracle = Oracle(space, ints, lines, worlds, checkers, budget)
+    new, minimal, stopped = minimal_unsat(oracle, MAX_CONFLICTS - len(known), known)
+    order = sorted(range(len(new)), key=lambda r: (not minimal[r], len(new[r]), new[r]))
+    sets = tuple(tuple(constraints[k] for k in new[r]) for r in order)
+    first = len(core.minimal)
+    return replace(
+        core,
+        minimal=core.minimal + sets,
+        stopped=core.stopped or (stopped and not sets and not core.minimal),
+        extracted=len(sets),
+        unproven=tuple(first + j for j, r in enumerate(order) if not minimal[r]),
+    )
+
+
 MAX_ASCENTS = 64
 """Worlds a local ascent tries (conditional red lines cut the space into worlds)."""
 
 
 def _ascend(
-    space: PackageSpace, ints: IntegerSpace, worlds: list[World], need: np.ndarray, z: Zone
+    space: PackageSpace,
+    ints: IntegerSpace,
+    worlds: list[World],
+    need: np.ndarray,
+    z: Zone,
+    budget: Budget,
 ) -> Zone:
     """When the limits stopped the search before it found any package acceptable to all: a
     local ascent, from each actor's best package within the red lines and from the status quo,
     that changes one issue at a time to raise the smallest gain over no deal. A package it finds
     is acceptable to all (a lower bound of one, and a bargain not proven best); finding none
-    proves nothing."""
+    proves nothing. It stops at the deadline like every other phase."""
     thr = ints.reserve - ints.tol
     cap = np.asarray(space.capability, float)
     for world in worlds[:MAX_ASCENTS]:
@@ -175,6 +227,8 @@ def _ascend(
             for _ in range(50):
                 moved = False
                 for i, (g, c) in enumerate(zip(ints.gain, legal, strict=True)):
+                    if budget.late():
+                        return z
                     alt = u - g[choice[i]] + g[c]  # (candidates, actors)
                     margin = (alt - thr)[:, need].min(axis=1)
                     j = int(np.argmax(margin))
@@ -186,7 +240,9 @@ def _ascend(
                 nl = nash_logs(u[None, :], ints, cap, need)
                 front = Front(u[None, :], choice[None, :], np.ones(1, np.int64), exact=False)
                 pkg = make_package(choice, u, ints, nl[0]) if np.isfinite(nl[0]) else None
-                return replace(z, n_acceptable=1, front=front, nash_log=nl, nash=pkg)
+                return replace(
+                    z, n_acceptable=1, front=front, nash_log=nl, nash=pkg, nash_exact=False
+                )
     return z
 
 

@@ -43,6 +43,11 @@ class ConflictCore:
     complete_up_to: every minimal conflict of at most this many constraints is listed (larger
     sets were not all examined: the enumeration stops after MAX_CHECKS sets, or when `capped`,
     at MAX_CONFLICTS conflicts, or when `stopped`, at the search's time or memory limit).
+    extracted: how many of the listed conflicts (the last ones) come from a solver's minimal
+    unsatisfiable subset extraction (`model.search.mus`) beyond those sizes: each is proven
+    unsatisfiable and minimal (except those in `unproven`, indices into `minimal`: proven
+    unsatisfiable, but the time limit cut short a check of their minimality), and other
+    conflicts of those sizes may exist.
     """
 
     minimal: tuple[tuple[Constraint, ...], ...]
@@ -50,6 +55,8 @@ class ConflictCore:
     capped: bool
     n_constraints: int
     stopped: bool = False
+    extracted: int = 0
+    unproven: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,14 +108,15 @@ class Exactness:
     """What the search proved and what it only bounded, when its limits (time, memory; see
     `model.search.budget`) cut it short. All True: every answer is exact.
 
-    counts: the number of packages acceptable to all is exact (else it lies in
-    [acceptable_low, acceptable_high]; the number crossing no red line is a product, always
-    exact). frontier: every Pareto-optimal outcome is listed (else the list is a sample of
-    acceptable packages found by a bounded search). nash: the bargaining package is proven
-    best (else it is acceptable to all but not proven optimal). conflicts: the conflict core
-    and relaxations were searched as far as usual (else the limits stopped them; the core says
-    up to which size it is complete). binding: whether each red line holds the bargain back
-    was decided. limits: the time (s) and memory (MB) allowed; elapsed: seconds taken.
+    counts: the number of packages acceptable to all is exact (else it lies in [acceptable_low,
+    acceptable_high]; the number crossing no red line is a product, always exact). frontier: every
+    Pareto-optimal outcome is listed (else the list is a sample of acceptable packages found by a
+    bounded search). nash: the bargaining package is proven best, or proven not to exist (else it is
+    acceptable to all but not proven optimal, and no acceptable package has a Nash log-product above
+    nash_bound, when that is known). conflicts: the conflict core and relaxations were searched as
+    far as usual (else the limits stopped them; the core says up to which size it is complete).
+    binding: whether each red line holds the bargain back was decided. limits: the time (s) and
+    memory (MB) allowed; elapsed: seconds taken.
     """
 
     counts: bool = True
@@ -118,6 +126,7 @@ class Exactness:
     binding: bool = True
     acceptable_low: int = 0
     acceptable_high: int = 0
+    nash_bound: float | None = None
     time_limit: float | None = None
     memory_mb: float | None = None
     elapsed: float = 0.0

@@ -41,12 +41,22 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from model.evaluation.space import PackageSpace
-from model.search.budget import COUNT_SHARE, MERGE_SHARE, Budget, OverBudget
+from model.search.budget import (
+    BARGAIN_SHARE,
+    COUNT_SHARE,
+    FRONTIER_SHARE,
+    MERGE_SHARE,
+    Budget,
+    OverBudget,
+)
 from model.search.integers import IntegerSpace
+from model.search.nash import bargain
 from model.search.pareto import nondominated, unique_cols
 from model.search.types import Package
 
-_FAR = -(2**62)  # the threshold of an actor whose participation is not required
+_NONE = np.zeros(0, np.int64)
+FAR = -(2**62)
+"""The threshold of an actor whose participation is not required."""
 _BYTES = 48  # bytes per (actor, point) a merge step holds at once: sums, sort, ranks, masks
 _CELLS = 4_000_000  # (actor, point) cells a counting chunk holds
 LATE_BEAM = 64
@@ -85,7 +95,7 @@ def _beam(s: np.ndarray, lo: np.ndarray, spread: np.ndarray, width: int) -> np.n
     """The `width` partial sums (columns of s) with the most room above what they must still
     reach, in log terms summed over the required actors (a balanced slack keeps every actor's
     reservation within reach and favours a high Nash product); ties keep the earlier column."""
-    need = lo > _FAR // 2
+    need = lo > FAR // 2
     slack = (s[need] - lo[need][:, None]).astype(float) / spread[need][:, None]
     score = np.log1p(np.maximum(slack, 0.0)).sum(axis=0)
     return np.sort(np.argsort(-score, kind="stable")[:width])
@@ -109,6 +119,8 @@ def merge(
     first_only: bool = False,
     nash: tuple[np.ndarray, np.ndarray, int, float, float] | None = None,
     budget: Budget | None = None,
+    beam: bool = True,
+    until: float = MERGE_SHARE,
 ) -> Front:
     """The Pareto frontier of the packages whose utilities reach `thr` on every column.
 
@@ -122,6 +134,8 @@ def merge(
     With a `budget`, a step whose arrays would exceed its memory, or that runs past
     MERGE_SHARE of its time, first keeps only a beam of the current partial sums (`_beam`):
     the points found are then acceptable packages but a sample of the frontier (exact=False).
+    Without `beam` it raises OverBudget there instead; `until` is the share of the time limit
+    it may run to.
     """
     n_issues = len(gains)
     n = len(thr)
@@ -164,7 +178,9 @@ def merge(
     p = 0
     while p < n_issues:
         k = g[p].shape[1]
-        late = budget is not None and budget.late(MERGE_SHARE)
+        late = budget is not None and budget.late(until)
+        if late and not beam:
+            raise OverBudget
         t0 = time.monotonic()
         if budget is not None:
             width = s.shape[1]
@@ -172,8 +188,10 @@ def merge(
                 width = min(width, LATE_BEAM)
             width = min(width, max(1, budget.memory // (_BYTES * n * k)))
             if rate and math.isfinite(budget.time_limit):  # the time left, shared by the steps
-                allowed = (MERGE_SHARE * budget.time_limit - budget.elapsed()) / (n_issues - p)
+                allowed = (until * budget.time_limit - budget.elapsed()) / (n_issues - p)
                 width = min(width, max(LATE_BEAM, int(rate * allowed) // k))
+            if width < s.shape[1] and not beam:
+                raise OverBudget
             if width < s.shape[1]:
                 exact = False
                 sel = _beam(s, lo[p], spread, width)
@@ -209,8 +227,10 @@ def merge(
             np.add.at(counts, group, c)
             u = new[:, first]
             try:
-                keep = np.flatnonzero(nondominated(u, budget=None if late else budget))
+                keep = np.flatnonzero(nondominated(u, budget=None if late else budget, share=until))
             except OverBudget:  # out of time in this step: redo it from a beam
+                if not beam:
+                    raise
                 del new, u, first, group, counts
                 continue
             rows = idx[first[keep]]
@@ -227,57 +247,140 @@ def merge(
     return front
 
 
-def _count(
-    gains: Sequence[np.ndarray], thr: np.ndarray, budget: Budget | None = None
+def count_acceptable(
+    gains: Sequence[np.ndarray],
+    thr: np.ndarray,
+    budget: Budget | None = None,
+    share: float = COUNT_SHARE,
 ) -> tuple[int, int]:
-    """How many packages reach thr on every column, by branch and bound (see module doc), as
-    (low, high): equal when the count finished; with a `budget`, a count whose partial sums
-    would outgrow its memory, or that runs past COUNT_SHARE of its time, stops with what it
-    proved: low counts the packages found acceptable, high adds every package not yet ruled out.
+    """How many packages reach thr on every column, as (low, high): equal when the count
+    finished.
+
+    Dynamic programming over issues on the required actors' partial sums: equal partial sums
+    are merged with their multiplicities (as are an issue's candidates that no required actor
+    tells apart), a partial sum that cannot reach some threshold even with every remaining
+    issue at that actor's best is dropped, and one that reaches every threshold even at every
+    actor's worst is counted whole. With a `budget`, a count whose partial sums would outgrow
+    its memory, or that runs past `share` of its time, stops with what it proved: low counts
+    the packages found acceptable; high is the smaller of low plus every package not yet ruled
+    out and the single-actor bound (`one_actor_high`).
     """
-    n_issues = len(gains)
-    if n_issues == 0:
-        c = int((np.zeros(len(thr), np.int64) >= thr).all())
+    need = thr > FAR // 2
+    sizes = [len(x) for x in gains]
+    if not gains:
+        c = int(bool((np.zeros(len(thr), np.int64) >= thr).all()))
         return c, c
+    if not need.any():
+        return math.prod(sizes), math.prod(sizes)
     order = _spread_order(gains)
-    g = [np.ascontiguousarray(gains[i].T) for i in order]
-    n = len(thr)
+    g, mult = [], []
+    for i in order:
+        x = np.ascontiguousarray(gains[i][:, need].T)
+        first, group = unique_cols(x)
+        keep = np.sort(first)
+        remap = np.empty(len(first), np.int64)
+        remap[np.argsort(first)] = np.arange(len(first))
+        g.append(x[:, keep])
+        mult.append(np.bincount(remap[group], minlength=len(first)).astype(np.int64))
+    k_all = [sizes[i] for i in order]
+    t = thr[need]
+    n_issues, n = len(g), len(t)
     top, bottom = _bounds(g)
-    lo, hi = thr - top, thr - bottom
-    rest = [math.prod(x.shape[1] for x in g[p + 1 :]) for p in range(n_issues)]
+    lo, hi = t - top, t - bottom
+    rest = [math.prod(k_all[p + 1 :]) for p in range(n_issues)]
+    big = math.prod(k_all) >= 2**62  # multiplicities as Python integers
+    kind = object if big else np.int64
     total = 0
     s = np.zeros((n, 1), np.int64)
+    cnt = np.ones(1, kind)
+
+    def stopped(undecided: int) -> tuple[int, int]:
+        high = total + undecided
+        one = one_actor_high(g, mult, t, budget)
+        return total, high if one is None else min(high, max(one, total))
+
     for p in range(n_issues):
         k = g[p].shape[1]
+        m = mult[p].astype(kind)
         cells = _CELLS if budget is None else min(_CELLS, budget.memory // 64)
         chunk = max(1, cells // (n * k))
         nxt: list[np.ndarray] = []
+        nxt_c: list[np.ndarray] = []
         kept = 0
         for a in range(0, s.shape[1], chunk):
             if budget is not None:
                 try:
                     # what the next level would hold: the kept sums, at most a chunk more each
-                    budget.check(8 * n * (kept + chunk * k) * 2, share=COUNT_SHARE)
+                    budget.check(8 * n * (kept + chunk * k) * 3, share=share)
                 except OverBudget:
-                    left = (s.shape[1] - a) * k * rest[p] + kept * rest[p]
-                    return total, total + left
+                    held = sum(int(x.sum()) for x in nxt_c)
+                    return stopped((int(cnt[a:].sum()) * k_all[p] + held) * rest[p])
                 budget.say(f"counting: issue {p + 1} of {n_issues}, {s.shape[1]:,} partials")
             new = (s[:, a : a + chunk, None] + g[p][:, None, :]).reshape(n, -1)
+            c = (cnt[a : a + chunk, None] * m[None, :]).reshape(-1)
             alive = _all_ge(new, lo[p + 1])
             if p == n_issues - 1:  # nothing follows: alive is acceptable
-                total += int(np.count_nonzero(alive))
+                total += int(c[alive].sum())
                 continue
             full = _all_ge(new, hi[p + 1])
-            total += int(np.count_nonzero(full)) * rest[p]
-            nxt.append(new[:, alive & ~full])
+            total += int(c[full].sum()) * rest[p]
+            pick = alive & ~full
+            nxt.append(new[:, pick])
+            nxt_c.append(c[pick])
             kept += nxt[-1].shape[1]
         if p == n_issues - 1:
             break
         s = np.concatenate(nxt, axis=1)
-        del nxt
+        cnt = np.concatenate(nxt_c)
+        del nxt, nxt_c
         if s.shape[1] == 0:
             break
+        first, group = unique_cols(s)  # equal partial sums: one, with their multiplicities
+        if len(first) < s.shape[1]:
+            merged = np.zeros(len(first), kind)
+            np.add.at(merged, group, cnt)
+            s, cnt = s[:, first], merged
     return total, total
+
+
+_BINS = 4_096
+
+
+def one_actor_high(
+    g: Sequence[np.ndarray],
+    mult: Sequence[np.ndarray],
+    t: np.ndarray,
+    budget: Budget | None = None,
+) -> int | None:
+    """A certified upper bound on the packages that reach t (g[i] is (n, k_i), each candidate
+    standing for mult[i] packages' values of issue i): the fewest that
+    reach a single actor's threshold, each actor's count taken with its gains rounded up to a
+    grid of _BINS steps over its range (a histogram convolved issue by issue, in floats rounded
+    up). Rounding up only adds packages, and one actor's count contains the joint one. Past the
+    deadline the actors not yet counted are left out (the bound holds for any of them). None
+    when no actor's threshold excludes anything."""
+    best = math.inf
+    base = sum(x.min(axis=1) for x in g)
+    span = sum(x.max(axis=1) - x.min(axis=1) for x in g)
+    for a in range(len(t)):
+        if budget is not None and budget.late():
+            break
+        need = int(t[a] - base[a])
+        if need <= 0:
+            continue
+        q = max(1, -(-int(span[a]) // _BINS))
+        h = np.ones(1)
+        for x, m in zip(g, mult, strict=True):
+            up = -(-(x[a] - x[a].min()) // q)
+            new = np.zeros(len(h) + int(up.max()))
+            for u, c in zip(up, m, strict=True):
+                new[u : u + len(h)] += h * float(c)
+            h = new
+        from_bin = -(-need // q)
+        best = min(best, float(h[from_bin:].sum()) if from_bin < len(h) else 0.0)
+    if not math.isfinite(best):
+        return None
+    return int(math.ceil(best * (1 + 1e-9)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -290,6 +393,8 @@ class Zone:
     nash_log: np.ndarray  # per frontier row; -inf where some required actor gains nothing
     nash: Package | None
     n_acceptable_high: int | None = None  # at most this many (None: = n_acceptable)
+    nash_exact: bool = True  # the Nash package is proven best (or proven not to exist)
+    nash_bound: float | None = None  # not proven: no package has a larger Nash log-product
 
     @property
     def high(self) -> int:
@@ -333,28 +438,67 @@ def zone(
 ) -> Zone:
     """The exact zone for the given red-line masks, with `need` the actors whose participation
     constraint holds (and who enter the Nash product). With a `budget` the count may end in
-    bounds and the frontier in a sample (see `_count`, `merge`); every frontier point is still
-    an acceptable package, and an exact empty frontier proves that none is."""
+    bounds (`count_acceptable`), and a frontier that does not fit is replaced by the bounded
+    solver's Nash package and sample (`_bounded`); every frontier point is still an acceptable
+    package, and an exact empty frontier (or the solver's proof) shows that none is."""
     n = space.n_actors
     cand = [np.flatnonzero(m.all(axis=0)) for m in allowed]
     n_free = math.prod(len(c) for c in cand)
-    empty = Front(
-        np.zeros((0, n), np.int64), np.zeros((0, len(cand)), np.int64), np.zeros(0, np.int64)
-    )
+    empty = Front(np.zeros((0, n), np.int64), np.zeros((0, len(cand)), np.int64), _NONE)
     if n_free == 0:
         return Zone(0, 0, empty, np.zeros(0), None)
-    thr = np.where(need, ints.reserve - ints.tol, _FAR).astype(np.int64)
+    thr = np.where(need, ints.reserve - ints.tol, FAR).astype(np.int64)
     gains = [ints.gain[i][c] for i, c in enumerate(cand)]
-    low, high = _count(gains, thr, budget)
+    low, high = count_acceptable(gains, thr, budget)
     if high == 0:
         return Zone(n_free, 0, empty, np.zeros(0), None)
-    f = merge(gains, thr, budget=budget)
-    if f.exact and len(f.count) == 0:  # the exact frontier is empty: nothing is acceptable
-        return Zone(n_free, 0, Front(empty.utility, empty.choice, empty.count), np.zeros(0), None)
+    f = None
+    if budget is None:
+        f = merge(gains, thr)
+    elif low == high:  # a count that did not finish says the frontier would not either
+        try:
+            f = merge(gains, thr, budget=budget, beam=False, until=FRONTIER_SHARE)
+        except OverBudget:
+            f = None
+    if f is None:
+        return _bounded(space, ints, cand, gains, thr, need, n_free, low, high, budget)
+    if len(f.count) == 0:  # the exact frontier is empty: nothing is acceptable
+        return Zone(n_free, 0, empty, np.zeros(0), None)
     low = max(low, int(f.count.sum()))  # the frontier's packages are acceptable ones
     choice = np.stack([cand[i][f.choice[:, i]] for i in range(len(cand))], axis=1)
     z = _ranked(space, ints, Front(f.utility, choice, f.count, f.exact), need, n_free, low)
     return replace(z, n_acceptable_high=high)
+
+
+def _bounded(
+    space: PackageSpace,
+    ints: IntegerSpace,
+    cand: list[np.ndarray],
+    gains: list[np.ndarray],
+    thr: np.ndarray,
+    need: np.ndarray,
+    n_free: int,
+    low: int,
+    high: int,
+    budget: Budget,
+) -> Zone:
+    """The zone when the exact frontier does not fit: the Nash package by the bounded search of
+    `model.search.nash` (proven optimal, or with its proven bound), a sample of the frontier,
+    and the counts' bounds (a proof that no package is acceptable makes them exact: zero)."""
+    n = space.n_actors
+    w = np.where(need, np.asarray(space.capability, float), 0.0)
+    budget.say("frontier too large to list: solving for the bargaining package", force=True)
+    b = bargain(gains, thr, need, w, ints.reserve, ints.tol, ints.scale, budget, BARGAIN_SHARE)
+    if b.feasible is False:
+        empty = Front(np.zeros((0, n), np.int64), np.zeros((0, len(cand)), np.int64), _NONE)
+        return Zone(n_free, 0, empty, np.zeros(0), None)
+    choice = np.stack([cand[i][b.choice[:, i]] for i in range(len(cand))], axis=1)
+    choice = choice.reshape(len(b.choice), len(cand))
+    front = Front(b.utility, choice, np.ones(len(b.choice), np.int64), exact=False)
+    low = max(low, len(b.choice))
+    z = _ranked(space, ints, front, need, n_free, low)
+    bound = b.bound if math.isfinite(b.bound) else None
+    return replace(z, n_acceptable_high=max(high, low), nash_exact=b.proven, nash_bound=bound)
 
 
 def _ranked(
@@ -404,9 +548,13 @@ def union(space: PackageSpace, ints: IntegerSpace, zones: Sequence[Zone], need: 
     n_acc = sum(z.n_acceptable for z in zones)
     high = sum(z.high for z in zones)
     exact = all(z.front.exact for z in zones)
+    nash_exact = all(z.nash_exact for z in zones)
+    bounds = [z.nash_bound for z in zones if z.nash_bound is not None]
+    nash_bound = max(bounds) if bounds and not nash_exact else None
     fronts = [z.front for z in zones if len(z.front.count)]
     if not fronts:
-        return Zone(n_free, n_acc, replace(zones[0].front, exact=exact), np.zeros(0), None, high)
+        front = replace(zones[0].front, exact=exact)
+        return Zone(n_free, n_acc, front, np.zeros(0), None, high, nash_exact, nash_bound)
     u = np.concatenate([f.utility for f in fronts])
     choice = np.concatenate([f.choice for f in fronts])
     count = np.concatenate([f.count for f in fronts])
@@ -414,4 +562,5 @@ def union(space: PackageSpace, ints: IntegerSpace, zones: Sequence[Zone], need: 
     counts = np.bincount(inverse.ravel(), weights=count, minlength=len(rows)).astype(np.int64)
     keep = nondominated(np.ascontiguousarray(rows.T))
     f = Front(rows[keep], choice[first][keep], counts[keep], exact)
-    return replace(_ranked(space, ints, f, need, n_free, n_acc), n_acceptable_high=high)
+    z = _ranked(space, ints, f, need, n_free, n_acc)
+    return replace(z, n_acceptable_high=high, nash_exact=nash_exact, nash_bound=nash_bound)

@@ -71,11 +71,19 @@ def _title(result: SearchResult, what: str) -> str:
     return headline(result.title, what) if result.title else short(what, 110, 2)
 
 
+PANEL_ACTORS = 10
+"""With more actors, the frontier chart shows the pairs among this many of greatest capability
+(45 panels, as for the ten parties of bdm1994-emissions): every pair of 80 actors would be 3,160
+panels no reader can take in."""
+
+
 def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Figure:
-    """One scatter panel per pair of actors: the frontier's utilities, no deal, the Nash
+    """One scatter panel per pair of actors (of the PANEL_ACTORS most capable, when there are
+    more): the frontier's utilities (or the bounded search's sample of it), no deal, the Nash
     package and the proposals; dashed lines mark each actor's no-deal utility."""
     ids, names = result.actor_ids, result.actor_names
-    pairs = list(itertools.combinations(range(len(ids)), 2))
+    shown = sorted(range(len(ids)), key=lambda a: (-result.capability[a], a))[:PANEL_ACTORS]
+    pairs = list(itertools.combinations(sorted(shown), 2))
     if not pairs:
         pairs = [(0, 0)]
     ncols = min(4, len(pairs))
@@ -125,6 +133,8 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
     handles = []
     if len(u):
         label = f"Pareto frontier ({result.frontier_size:,} outcomes)"
+        if not result.exact.frontier:
+            label = f"Acceptable packages found\n({result.frontier_size:,}, a sample)"
         handles.append(_key("o", 5, FRONTIER, label, alpha=0.7))
     handles += [
         _key("X", 8, NO_DEAL, "No deal (status quo)"),
@@ -142,7 +152,12 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         fontsize=8,
         frameon=False,
     )
-    if result.n_acceptable:
+    if result.n_acceptable and not result.exact.frontier:
+        what = (
+            "a sample of the Pareto frontier found by the bounded search (the exact frontier did "
+            "not fit the limits), seen pair by pair (utility: 0 = worst, 1 = ideal)"
+        )
+    elif result.n_acceptable:
         what = (
             f"the Pareto frontier of the {result.n_acceptable:,} packages acceptable to all, "
             "seen pair by pair (utility: 0 = worst, 1 = ideal)"
@@ -157,6 +172,8 @@ def frontier_figure(result: SearchResult, proposals: Points | None = None) -> Fi
         )
     else:
         what = "no package is acceptable to all (the frontier is empty)"
+    if len(ids) > PANEL_ACTORS:
+        what += f"; the {PANEL_ACTORS} actors of greatest capability of {len(ids)}"
     fig.suptitle(_title(result, what), fontsize=12)
     return fig
 
