@@ -37,11 +37,19 @@ def compare(
 
 
 def __getattr__(name: str):
-    # the search and the sweep (and their outputs) load only when asked for
+    # the search, the sweep and the discovery (and their outputs) load only when asked for
     if name == "search_extra":
         from model.outputs.search import search_extra
 
         return search_extra
+    if name == "discover":
+        from model.discover import discover
+
+        return discover
+    if name == "discover_extra":
+        from model.outputs.discover import discover_extra
+
+        return discover_extra
     if name == "sweep_extra":
         from model.outputs.sweep import sweep_extra
 

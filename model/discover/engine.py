@@ -23,7 +23,7 @@ from model.scenario.types import Scenario
 CHUNK_ROWS = 2048
 """Rows per chunk when only numpy targets are asked (big enough to amortise the shipping)."""
 EXPENSIVE_CHUNK_ROWS = 8
-"""Rows per chunk when each row runs the search or the negotiation (small, to spread the load)."""
+"""Expensive rows per chunk (each runs the search or the negotiation): few, to spread the load."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,20 +59,35 @@ def chunks(
     """The design cut into chunks; each row's negotiation seed comes from the design's seed."""
     rng = np.random.default_rng(np.random.SeedSequence(design.seed).spawn(1)[0])
     seeds = rng.integers(0, 2**31 - 1, size=design.rows)
-    size = EXPENSIVE_CHUNK_ROWS if any(t.expensive for t in targets) else CHUNK_ROWS
+    costly = any(t.expensive for t in targets)
+    cuts = _cuts(expensive if costly else np.zeros(design.rows, bool))
     return [
         Chunk(
             scenario,
             design.inputs,
             targets,
-            k,
-            design.u[k : k + size],
-            expensive[k : k + size],
-            seeds[k : k + size],
+            a,
+            design.u[a:b],
+            expensive[a:b],
+            seeds[a:b],
             search_seconds,
         )
-        for k in range(0, design.rows, size)
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True)
     ]
+
+
+def _cuts(expensive: np.ndarray) -> list[int]:
+    """Chunk boundaries: a chunk ends after CHUNK_ROWS rows or EXPENSIVE_CHUNK_ROWS expensive
+    ones, whichever comes first (a function of the design alone, never of the workers)."""
+    cuts, size, costly = [0], 0, 0
+    for row, e in enumerate(expensive):
+        size, costly = size + 1, costly + bool(e)
+        if size == CHUNK_ROWS or costly == EXPENSIVE_CHUNK_ROWS:
+            cuts.append(row + 1)
+            size, costly = 0, 0
+    if cuts[-1] != len(expensive):
+        cuts.append(len(expensive))
+    return cuts
 
 
 def evaluate(

@@ -71,15 +71,18 @@ def find_boxes(
     max_boxes: int = MAX_BOXES,
 ) -> tuple[Box, ...]:
     """PRIM's boxes for the rows where `y` holds; `columns` are the inputs over the rows (those
-    in `categorical` hold category names). Deterministic: PRIM draws nothing at random."""
+    in `categorical` hold category names). Deterministic: PRIM draws nothing at random.
+
+    If the target holds in more than `density` of all rows, a box must be denser: halfway
+    between that share and 1."""
     import pandas as pd
 
     y = np.asarray(y, dtype=bool)
     if y.all() or not y.any():
         return ()
-    x = pd.DataFrame(
-        {k: pd.Categorical(v) if k in categorical else v for k, v in columns.items()}
-    )
+    x = pd.DataFrame({k: pd.Categorical(v) if k in categorical else v for k, v in columns.items()})
+    # a target that already holds in most rows: ask for a box halfway from there to certainty
+    density = max(density, (1.0 + float(y.mean())) / 2)
     prim = _prim(x, y, density)
     out: list[Box] = []
     for _ in range(max_boxes):
@@ -90,8 +93,8 @@ def find_boxes(
             break
         box = _choose(found, x, density, max_limits)
         found.select(box.chosen)
-        if out and (box.coverage < MIN_COVERAGE or box.density <= y.mean()):
-            break
+        if not box.limits or (out and (box.coverage < MIN_COVERAGE or box.density <= y.mean())):
+            break  # a box that limits nothing says nothing
         out.append(box)
     return tuple(out)
 

@@ -94,9 +94,7 @@ def discover(
         pid: {aid: v.accepts for aid, v in point_verdicts(sc, p).items()}
         for pid, p in sc.proposals.items()
     }
-    chosen = (
-        tuple(parse_target(t, sc) for t in targets) if targets else default_targets(sc, point)
-    )
+    chosen = tuple(parse_target(t, sc) for t in targets) if targets else default_targets(sc, point)
     dyn = dynamics or any(t.kind == CLEAR for t in chosen)
     inputs = uncertain_inputs(sc, dyn)
     design = sobol_design(inputs, draws, seed)
@@ -112,9 +110,7 @@ def discover(
 
     y = evaluate(work, design.rows, workers, scheduler, rows_done if total else None)
     columns, ranges = _columns(sc, design)
-    findings = tuple(
-        _finding(sc, design, t, y[t.key], columns, sobol_all) for t in chosen
-    )
+    findings = tuple(_finding(sc, design, t, y[t.key], columns, sobol_all) for t in chosen)
     return DiscoverResult(sc, inputs, design.n, design.rows, seed, dyn, findings, ranges)
 
 
@@ -134,9 +130,7 @@ def _columns(
             out[x.key] = np.where(d.holds[:, a, issue[x.issue]], HOLDS, HOLDS_NOT)
         else:
             out[x.key] = getattr(d, x.kind)[:, a, issue[x.issue]]
-    ranges = {
-        k: (float(v.min()), float(v.max())) for k, v in out.items() if v.dtype.kind == "f"
-    }
+    ranges = {k: (float(v.min()), float(v.max())) for k, v in out.items() if v.dtype.kind == "f"}
     return out, ranges
 
 

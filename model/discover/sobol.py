@@ -42,7 +42,12 @@ def sobol_indices(problem: dict, y: np.ndarray, seed: int) -> tuple[Indices, ...
         problem, y, calc_second_order=False, num_resamples=RESAMPLES, conf_level=0.95, seed=seed
     )
     return tuple(
-        Indices(name, float(s["S1"][k]), float(s["S1_conf"][k]), float(s["ST"][k]),
-                float(s["ST_conf"][k]))
+        Indices(
+            name,
+            float(s["S1"][k]),
+            float(s["S1_conf"][k]),
+            float(s["ST"][k]),
+            float(s["ST_conf"][k]),
+        )
         for k, name in enumerate(problem["names"])
     )
