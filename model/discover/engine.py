@@ -133,14 +133,15 @@ def evaluate(
 
 
 def _on_dask(work: list[Chunk], address: str, take: Callable) -> None:
-    """Send the chunks to the Dask scheduler at `address` and take them back as they finish."""
-    from distributed import Client, as_completed
+    """Send the chunks to the Dask scheduler at `address` and take them back in order (the
+    cluster runs them in any order; a client of its own, never the process-wide default)."""
+    from distributed import Client
 
     with Client(address, set_as_default=False) as client:
         # pure=False: two chunks never share a key, whatever their contents hash to
         futures = client.map(run_chunk, work, pure=False)
         try:
-            for future in as_completed(futures):
+            for future in futures:
                 take(*future.result())
         finally:
             client.cancel(futures)

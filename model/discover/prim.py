@@ -103,13 +103,14 @@ def _prim(x, y: np.ndarray, density: float):
     """The Workbench's Prim. Its 2.x asks for the density threshold, its 3.x (Python 3.12+)
     no longer takes one; neither uses it in finding a box."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # its import warns of optional parallel back ends
+        # its import warns of optional parallel back ends, its set-up of pandas deprecations
+        warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
 
-    logging.getLogger("EMA").setLevel(logging.WARNING)
-    if "threshold" in inspect.signature(prim.Prim).parameters:
-        return prim.Prim(x, y, threshold=density)
-    return prim.Prim(x, y)
+        logging.getLogger("EMA").setLevel(logging.WARNING)
+        if "threshold" in inspect.signature(prim.Prim).parameters:
+            return prim.Prim(x, y, threshold=density)
+        return prim.Prim(x, y)
 
 
 def _choose(found, x, density: float, max_limits: int) -> Box:

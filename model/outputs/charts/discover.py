@@ -63,7 +63,7 @@ def discover_figure(result: DiscoverResult) -> Figure:
         box = f.boxes[0]
         _trajectory(left, f)
         _limits(right, result, f)
-        right.set_title(short(box_sentence(result, f, box), 95, 3), fontsize=8.5, loc="left")
+        right.set_title(short(box_sentence(result, f, box), 80, 4), fontsize=8.5, loc="left")
     return fig
 
 
@@ -94,13 +94,13 @@ def _trajectory(ax, f: Finding) -> None:
         label="chosen box",
     )
     ax.axhline(f.share, color=STATISTICS, ls=":", lw=1)
-    ax.text(0.02, f.share, f" all draws: {f.share:.0%}", fontsize=7.5, va="bottom")
+    ax.text(0.5, f.share, f"all draws: {f.share:.0%}", fontsize=7.5, va="bottom", ha="center")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.05)
     ax.set_xlabel("coverage: share of the draws where it holds that fall in the box", fontsize=8)
     ax.set_ylabel("density: share of the box's\ndraws where it holds", fontsize=8)
     ax.set_title(short(f.words, 55, 2), fontsize=9.5, loc="left")
-    ax.legend(fontsize=7, loc="lower left", frameon=False)
+    ax.legend(fontsize=7, loc="lower left" if f.share > 0.5 else "upper left", frameon=False)
     ax.grid(alpha=0.3)
 
 
@@ -160,10 +160,12 @@ def sensitivity_figure(result: DiscoverResult) -> Figure:
         return _empty(fig, "No target varies on every row of the design: no Sobol indices.")
     inputs = {x.key: x for x in result.inputs}
     fig = figure(figsize=(11, 1.0 + (0.32 * TOP + 0.8) * len(rows)), layout="constrained")
-    fig.suptitle(title + "\n" + short(subtitle, 120), fontsize=11)
+    fig.suptitle(title + "\n" + short(subtitle, 120, 2), fontsize=11)
     axes = fig.subplots(len(rows), 1, squeeze=False)[:, 0]
     for ax, f in zip(axes, rows, strict=True):
-        ranked = sorted(f.indices or (), key=lambda s: (-s.total, s.input))[:TOP][::-1]
+        ranked = sorted(f.indices or (), key=lambda s: (-s.total, s.input))
+        # inputs that explain nothing are left off (the report's table lists them)
+        ranked = ([s for s in ranked if s.total >= 0.005] or ranked[:1])[:TOP][::-1]
         ys = range(len(ranked))
         ax.barh(
             [y + 0.18 for y in ys],
@@ -182,7 +184,7 @@ def sensitivity_figure(result: DiscoverResult) -> Figure:
             error_kw={"lw": 0.8, "capsize": 2},
         )
         ax.set_yticks(list(ys), [short(inputs[s.input].label, 55) for s in ranked], fontsize=8)
-        ax.set_xlim(-0.05, 1.1)
+        ax.set_xlim(-0.05, max(1.1, *(s.total + s.total_conf for s in ranked)))
         ax.axvline(0, color=STATISTICS, lw=0.6)
         ax.set_title(short(f"{f.words} ({f.share:.0%} of draws)", 110), fontsize=9.5, loc="left")
         ax.grid(axis="x", alpha=0.3)
