@@ -127,14 +127,18 @@ def test_design_draws_follow_the_sweeps_laws(tiny):
 def test_dask_and_local_processes_give_the_same_result(soft):
     from distributed import LocalCluster
 
+    from model.discover.engine import EXPENSIVE_CHUNK_ROWS
+
+    assert 32 // EXPENSIVE_CHUNK_ROWS > 2
+
     args = (soft, ["accept:deal:east", "zone"])
-    kw = {"draws": 4, "seed": 5, "search_seconds": 30.0}
+    kw = {"draws": 16, "seed": 5, "search_seconds": 30.0}  # 32 zone rows: four chunks
     here = discover_json(discover(*args, **kw))
     two = discover_json(discover(*args, workers=2, **kw))
     with LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
         dask = discover_json(discover(*args, scheduler=cluster.scheduler_address, **kw))
     assert here == two == dask
-    assert here["targets"][1]["draws"] == 8  # the zone: asked on the A and B rows
+    assert here["targets"][1]["draws"] == 32  # the zone: asked on the A and B rows
 
 
 def test_cli_discover_end_to_end(soft, tiny_path, tmp_path):
