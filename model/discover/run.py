@@ -6,6 +6,7 @@ target's variance among the inputs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from model.discover.engine import chunks, evaluate
 from model.discover.prim import Box, find_boxes
 from model.discover.sobol import Indices, sobol_indices
 from model.discover.targets import (
+    ACCEPT,
     CLEAR,
     UNKNOWN,
     Target,
@@ -47,6 +49,7 @@ class Finding:
     boxes: tuple[Box, ...]
     indices: tuple[Indices, ...] | None  # None: see `why_no_indices`
     why_no_indices: str | None = None
+    crossed: tuple[str, ...] = ()  # accept: the issues whose red lines it crosses as written
 
     @property
     def share(self) -> float:
@@ -90,10 +93,8 @@ def discover(
     `workers` or `scheduler` (see `model.discover.engine`).
     """
     sc = view(scenario, as_of)
-    point = {
-        pid: {aid: v.accepts for aid, v in point_verdicts(sc, p).items()}
-        for pid, p in sc.proposals.items()
-    }
+    verdicts = {pid: point_verdicts(sc, p) for pid, p in sc.proposals.items()}
+    point = {pid: {aid: v.accepts for aid, v in row.items()} for pid, row in verdicts.items()}
     chosen = tuple(parse_target(t, sc) for t in targets) if targets else default_targets(sc, point)
     dyn = dynamics or any(t.kind == CLEAR for t in chosen)
     inputs = uncertain_inputs(sc, dyn)
@@ -110,7 +111,15 @@ def discover(
 
     y = evaluate(work, design.rows, workers, scheduler, rows_done if total else None)
     columns, ranges = _columns(sc, design)
-    findings = tuple(_finding(sc, design, t, y[t.key], columns, sobol_all) for t in chosen)
+    findings = tuple(
+        dataclasses.replace(
+            _finding(sc, design, t, y[t.key], columns, sobol_all),
+            crossed=tuple(x.issue for x in verdicts[t.proposal][t.actor].violations)
+            if t.kind == ACCEPT
+            else (),
+        )
+        for t in chosen
+    )
     return DiscoverResult(sc, inputs, design.n, design.rows, seed, dyn, findings, ranges)
 
 

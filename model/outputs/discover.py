@@ -89,10 +89,20 @@ def _cap(words: str) -> str:
     return words[0].upper() + words[1:]
 
 
-def _never(f: Finding) -> str:
-    if f.held == 0:
-        return "It never does within the spreads drawn: no box of these inputs opens it."
-    return "It always does within the spreads drawn: nothing here closes it."
+def _never(result: DiscoverResult, f: Finding) -> str:
+    if f.held:
+        return "It always does within the spreads drawn: nothing here closes it."
+    out = "It never does within the spreads drawn: no box of these inputs opens it."
+    if f.crossed:
+        sc = result.scenario
+        actor = sc.actors[f.target.actor or ""].name
+        lines = _and([sc.issues[iid].label for iid in f.crossed])
+        varied = {
+            x.issue for x in result.inputs if x.kind == "red_line" and x.actor == f.target.actor
+        }
+        fixed = " (each holds in every draw)" if not varied & set(f.crossed) else ""
+        out += f" As written it crosses {actor}'s red lines on {lines}{fixed}."
+    return out
 
 
 def _ranked(f: Finding) -> list[Indices]:
@@ -108,7 +118,9 @@ def discover_text(result: DiscoverResult, top: int = 5) -> str:
     ]
     for f in result.findings:
         lines += ["", headline(f)]
-        lines += [f"  - {box_sentence(result, f, b)}" for b in f.boxes] or [f"  {_never(f)}"]
+        lines += [f"  - {box_sentence(result, f, b)}" for b in f.boxes] or [
+            f"  {_never(result, f)}"
+        ]
         if f.indices:
             ranked = ", ".join(
                 f"{inputs[s.input].label} {s.first:.2f}/{s.total:.2f}" for s in _ranked(f)[:top]
@@ -133,7 +145,7 @@ def discover_markdown(result: DiscoverResult, top: int = TOP) -> str:
     ]
     for f in result.findings:
         out += ["", f"### {_md(_cap(f.words))}", "", _md(headline(f)), ""]
-        out += [f"- {_md(box_sentence(result, f, b))}" for b in f.boxes] or [_never(f)]
+        out += [f"- {_md(box_sentence(result, f, b))}" for b in f.boxes] or [_md(_never(result, f))]
         if f.indices:
             out += [
                 "",
@@ -189,6 +201,7 @@ def _finding_json(result: DiscoverResult, f: Finding) -> dict[str, Any]:
         "holds": f.held,
         "share": _r(f.share),
         "unknown": f.unknown,
+        "crossed_as_written": list(f.crossed),
         "boxes": [
             {
                 "words": box_sentence(result, f, b),

@@ -63,7 +63,7 @@ def discover_figure(result: DiscoverResult) -> Figure:
         box = f.boxes[0]
         _trajectory(left, f)
         _limits(right, result, f)
-        right.set_title(short(box_sentence(result, f, box), 80, 4), fontsize=8.5, loc="left")
+        right.set_title(short(box_sentence(result, f, box), 85, 5), fontsize=8, loc="left")
     return fig
 
 
@@ -156,8 +156,13 @@ def sensitivity_figure(result: DiscoverResult) -> Figure:
     subtitle = f"{METHOD}; {result.n} base draws, {result.rows} rows; bars: 95% bootstrap intervals"
     if not rows:
         fig = figure(figsize=(10, 2.5))
-        fig.suptitle(title + "\n" + short(subtitle, 110), fontsize=11)
-        return _empty(fig, "No target varies on every row of the design: no Sobol indices.")
+        fig.suptitle(title + "\n" + short(subtitle, 110, 2), fontsize=11)
+        return _empty(
+            fig,
+            "No Sobol indices: the targets asked on every row never or always hold within the "
+            "spreads drawn,\nand zone / clear are asked on every row only with --sobol-all "
+            "(the report says which is which).",
+        )
     inputs = {x.key: x for x in result.inputs}
     fig = figure(figsize=(11, 1.0 + (0.32 * TOP + 0.8) * len(rows)), layout="constrained")
     fig.suptitle(title + "\n" + short(subtitle, 120, 2), fontsize=11)
