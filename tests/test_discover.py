@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from model.cli import main
 from model.discover import (
@@ -159,3 +161,26 @@ def test_cli_discover_end_to_end(soft, tiny_path, tmp_path):
     bad = runner.invoke(main, ["discover", str(tiny_path), "--target", "accept:deal:nobody"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
     assert "accept:PROPOSAL:ACTOR" in bad.output
+
+
+@given(st.lists(st.booleans(), max_size=300))
+def test_chunks_cover_every_row_once_within_their_limits(expensive):
+    from model.discover.engine import CHUNK_ROWS, EXPENSIVE_CHUNK_ROWS, _cuts
+
+    mask = np.array(expensive, dtype=bool)
+    cuts = _cuts(mask)
+    assert cuts[0] == 0 and cuts[-1] == len(mask)
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        assert 0 < b - a <= CHUNK_ROWS
+        assert mask[a:b].sum() <= EXPENSIVE_CHUNK_ROWS
+
+
+def test_a_rejection_that_never_flips_names_its_red_lines(tiny):
+    from model.outputs.discover import discover_text
+
+    result = discover(tiny, ["accept:status-quo:east"], draws=8, seed=1)
+    (f,) = result.findings
+    assert f.held == 0 and f.boxes == () and f.crossed == ("membership",)
+    text = discover_text(result)
+    assert "East accepts No deal: in 0 of 16 draws (0%)." in text
+    assert "crosses East's red lines on NATO membership (each holds in every draw)" in text
