@@ -487,7 +487,7 @@ def discover(
     section in the report; the same seed gives the same results on any engine.
     """
     from model.api import discover as discover_scenario
-    from model.discover import TargetError
+    from model.discover import DiscoverError
     from model.outputs.discover import discover_extra, discover_text
     from model.pipeline import run as run_scenario
 
@@ -514,7 +514,7 @@ def discover(
                 search_seconds=search_seconds,
                 as_of=as_of,
             )
-        except (TargetError, ValueError) as exc:
+        except DiscoverError as exc:
             click.echo(one_line(f"{sc.path}: {exc}"), err=True)
             sys.exit(2)
     click.echo(discover_text(result))

@@ -184,3 +184,13 @@ def test_a_rejection_that_never_flips_names_its_red_lines(tiny):
     text = discover_text(result)
     assert "East accepts No deal: in 0 of 16 draws (0%)." in text
     assert "crosses East's red lines on NATO membership (each holds in every draw)" in text
+
+
+def test_cli_discover_refuses_a_scenario_with_nothing_uncertain(tmp_path, tiny_path):
+    certain = tmp_path / "certain.yaml"
+    certain.write_text(
+        tiny_path.read_text() + "uncertainty: {salience_sd: 0, position_sd: 0, capability_sd: 0}\n"
+    )
+    res = CliRunner().invoke(main, ["discover", str(certain), "--allow-outside"])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert "no uncertain input" in res.output

@@ -6,7 +6,14 @@ and result types only; rendering lives in model.outputs.discover).
     result = discover(load_scenario("scenarios/28-point.yaml"), draws=256, seed=1)
 """
 
-from model.discover.design import Design, Input, design_draws, sobol_design, uncertain_inputs
+from model.discover.design import (
+    Design,
+    DiscoverError,
+    Input,
+    design_draws,
+    sobol_design,
+    uncertain_inputs,
+)
 from model.discover.prim import Box, Limit, Step, find_boxes
 from model.discover.run import DRAWS, HOLDS, HOLDS_NOT, DiscoverResult, Finding, discover
 from model.discover.sobol import METHOD, Indices, sobol_indices
@@ -19,6 +26,7 @@ __all__ = [
     "METHOD",
     "Box",
     "Design",
+    "DiscoverError",
     "DiscoverResult",
     "Finding",
     "Indices",

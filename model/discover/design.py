@@ -27,6 +27,10 @@ _EDGE = 1e-9
 """Coordinates are kept this far inside (0, 1): the normal quantile of 0 or 1 is infinite."""
 
 
+class DiscoverError(ValueError):
+    """A discovery that cannot be asked of this scenario, in words for its user."""
+
+
 @dataclass(frozen=True)
 class Input:
     """One uncertain input of the scenario: one coordinate of the design."""
@@ -118,7 +122,9 @@ def sobol_design(inputs: tuple[Input, ...], n: int, seed: int) -> Design:
     from SALib.sample import sobol
 
     if not inputs:
-        raise ValueError("the scenario has no uncertain input: nothing to discover")
+        raise DiscoverError(
+            "no uncertain input: every spread is 0 and every red line certain (see `uncertainty:`)"
+        )
     n = 1 << max(1, int(n - 1).bit_length())
     d = Design(inputs, n, seed, np.empty((0, len(inputs))))
     with warnings.catch_warnings():

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.discover.design import DiscoverError
 from model.scenario.types import Scenario
 
 ACCEPT, AGREE, ZONE, CLEAR = "accept", "agree", "zone", "clear"
@@ -23,7 +24,7 @@ UNKNOWN = -1
 """A row a target was not evaluated on, or whose answer the search could not prove."""
 
 
-class TargetError(ValueError):
+class TargetError(DiscoverError):
     """A `--target` that names no proposal or actor of the scenario, or is not a target."""
 
 
