@@ -194,3 +194,19 @@ def test_cli_discover_refuses_a_scenario_with_nothing_uncertain(tmp_path, tiny_p
     res = CliRunner().invoke(main, ["discover", str(certain), "--allow-outside"])
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert "no uncertain input" in res.output
+
+
+def test_prim_finds_a_rare_box_of_two_red_lines_giving_way():
+    """Two red lines that each hold with probability 0.8: both give way in 4% of draws, less
+    than PRIM's usual smallest box (5%); the box must still be found."""
+    rng = np.random.default_rng(5)
+    a, b = (np.where(rng.random(512) < 0.8, "holds", HOLDS_NOT) for _ in range(2))
+    x = {"a": a, "b": b, "c": rng.random(512)}
+    y = (a == HOLDS_NOT) & (b == HOLDS_NOT)
+    assert 0 < y.mean() < 0.05
+    (box, *_) = find_boxes(x, {"a", "b"}, y)
+    assert {(lim.input, lim.categories) for lim in box.limits} == {
+        ("a", (HOLDS_NOT,)),
+        ("b", (HOLDS_NOT,)),
+    }
+    assert box.density == 1.0 and box.coverage == 1.0

@@ -23,6 +23,9 @@ MAX_LIMITS = 3
 """At most this many inputs limited in a chosen box: more cannot be read as one sentence."""
 MAX_BOXES = 2
 """Boxes sought per target, each in the rows the earlier ones leave."""
+MASS_MIN = 0.05
+"""PRIM's smallest box (share of the rows), lowered to half the target's share for a rare
+target: a box must be able to hold the few rows where it holds."""
 MIN_COVERAGE = 0.05
 """A later box is kept only if it covers at least this share of the rows where the target holds."""
 
@@ -83,7 +86,7 @@ def find_boxes(
     x = pd.DataFrame({k: pd.Categorical(v) if k in categorical else v for k, v in columns.items()})
     # a target that already holds in most rows: ask for a box halfway from there to certainty
     density = max(density, (1.0 + float(y.mean())) / 2)
-    prim = _prim(x, y, density)
+    prim = _prim(x, y, density, min(MASS_MIN, max(float(y.mean()) / 2, 2 / len(y))))
     out: list[Box] = []
     for _ in range(max_boxes):
         with warnings.catch_warnings():
@@ -99,7 +102,7 @@ def find_boxes(
     return tuple(out)
 
 
-def _prim(x, y: np.ndarray, density: float):
+def _prim(x, y: np.ndarray, density: float, mass_min: float):
     """The Workbench's Prim. Its 2.x asks for the density threshold, its 3.x (Python 3.12+)
     no longer takes one; neither uses it in finding a box."""
     with warnings.catch_warnings():
@@ -109,8 +112,8 @@ def _prim(x, y: np.ndarray, density: float):
 
         logging.getLogger("EMA").setLevel(logging.WARNING)
         if "threshold" in inspect.signature(prim.Prim).parameters:
-            return prim.Prim(x, y, threshold=density)
-        return prim.Prim(x, y)
+            return prim.Prim(x, y, threshold=density, mass_min=mass_min)
+        return prim.Prim(x, y, mass_min=mass_min)
 
 
 def _choose(found, x, density: float, max_limits: int) -> Box:

@@ -90,8 +90,11 @@ def _cap(words: str) -> str:
 
 
 def _never(result: DiscoverResult, f: Finding) -> str:
-    if f.held:
+    """Why a target has no box: it always holds, never does, or PRIM found no limit."""
+    if f.held == f.asked:
         return "It always does within the spreads drawn: nothing here closes it."
+    if f.held:
+        return "PRIM finds no box of a few inputs in which it holds more often than overall."
     out = "It never does within the spreads drawn: no box of these inputs opens it."
     if f.crossed:
         sc = result.scenario
@@ -100,8 +103,15 @@ def _never(result: DiscoverResult, f: Finding) -> str:
         varied = {
             x.issue for x in result.inputs if x.kind == "red_line" and x.actor == f.target.actor
         }
-        fixed = " (each holds in every draw)" if not varied & set(f.crossed) else ""
-        out += f" As written it crosses {actor}'s red lines on {lines}{fixed}."
+        if varied & set(f.crossed):
+            out += (
+                f" As written it crosses {actor}'s red lines on {lines}: all of them would have "
+                "to give way at once, and no draw had them all give way."
+            )
+        else:
+            out += (
+                f" As written it crosses {actor}'s red lines on {lines} (each holds in every draw)."
+            )
     return out
 
 
