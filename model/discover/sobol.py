@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-METHOD = "Sobol indices: Saltelli design, Saltelli 2010 first-order and Jansen total estimators"
+METHOD = "Sobol indices from a Saltelli design (Saltelli 2010 first-order, Jansen total estimators)"
 """How the indices are computed, as charts and reports say it."""
 RESAMPLES = 200
 """Bootstrap resamples for the 95% intervals."""

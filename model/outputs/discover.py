@@ -12,6 +12,8 @@ from model.outputs.files import Extra
 
 TOP = 10
 """Inputs listed per target in the report's Sobol tables (largest total index first)."""
+NEGLIGIBLE = 0.005
+"""A total Sobol index below this is left out of the report's table (and of sensitivity.png)."""
 
 
 def discover_extra(result: DiscoverResult) -> Extra:
@@ -79,10 +81,11 @@ def box_sentence(result: DiscoverResult, f: Finding, box: Box) -> str:
     )
 
 
-def headline(f: Finding) -> str:
-    """How often the target holds at all."""
+def headline(f: Finding, words: bool = True) -> str:
+    """How often the target holds at all (`words`: saying first what the target is)."""
     unknown = f", {f.unknown} not settled by the search" if f.unknown else ""
-    return f"{_cap(f.words)}: in {f.held} of {f.asked} draws ({f.share:.0%}{unknown})."
+    share = f"in {f.held} of {f.asked} draws ({f.share:.0%}{unknown})."
+    return f"{_cap(f.words)}: {share}" if words else f"Holds {share}"
 
 
 def _cap(words: str) -> str:
@@ -150,13 +153,15 @@ def discover_markdown(result: DiscoverResult, top: int = TOP) -> str:
         "spreads as the sweep. Boxes: PRIM on the design's "
         f"{2 * result.n} quasi-random rows, the widest box in which the target holds in at "
         "least 80% of draws, with at most three inputs limited (discover.png). "
-        f"Indices: {METHOD}, 95% bootstrap intervals (sensitivity.png). A red line that may "
+        f"{METHOD}, with 95% bootstrap intervals (sensitivity.png). A red line that may "
         "or may not hold is a category for PRIM and a threshold on a uniform for Sobol.",
     ]
     for f in result.findings:
-        out += ["", f"### {_md(_cap(f.words))}", "", _md(headline(f)), ""]
+        out += ["", f"### {_md(_cap(f.words))}", "", _md(headline(f, words=False)), ""]
         out += [f"- {_md(box_sentence(result, f, b))}" for b in f.boxes] or [_md(_never(result, f))]
         if f.indices:
+            ranked = _ranked(f)
+            shown = [s for s in ranked if s.total >= NEGLIGIBLE][:top] or ranked[:1]
             out += [
                 "",
                 "| input | first order (95%) | total (95%) |",
@@ -164,8 +169,11 @@ def discover_markdown(result: DiscoverResult, top: int = TOP) -> str:
                 *(
                     f"| {_md(inputs[s.input].label)} | {s.first:.2f} ± {s.first_conf:.2f} | "
                     f"{s.total:.2f} ± {s.total_conf:.2f} |"
-                    for s in _ranked(f)[:top]
+                    for s in shown
                 ),
+                "",
+                f"The other {len(ranked) - len(shown)} inputs: total index below {NEGLIGIBLE} "
+                "or past the first ten (all in results.json).",
             ]
         elif f.why_no_indices and f.held not in (0, f.asked):
             out += ["", f"No Sobol indices: {_md(f.why_no_indices)}."]

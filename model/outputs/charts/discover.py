@@ -24,7 +24,7 @@ from model.outputs.charts.style import (
     save,
     short,
 )
-from model.outputs.discover import box_sentence, condition
+from model.outputs.discover import NEGLIGIBLE, box_sentence, condition
 
 TOP = 8
 """Inputs per target in sensitivity.png (largest total index first)."""
@@ -170,7 +170,7 @@ def sensitivity_figure(result: DiscoverResult) -> Figure:
     for ax, f in zip(axes, rows, strict=True):
         ranked = sorted(f.indices or (), key=lambda s: (-s.total, s.input))
         # inputs that explain nothing are left off (the report's table lists them)
-        ranked = ([s for s in ranked if s.total >= 0.005] or ranked[:1])[:TOP][::-1]
+        ranked = ([s for s in ranked if s.total >= NEGLIGIBLE] or ranked[:1])[:TOP][::-1]
         ys = range(len(ranked))
         ax.barh(
             [y + 0.18 for y in ys],
