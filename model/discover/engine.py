@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.discover.design import Design, design_draws
+from model.discover.design import Design, Input, design_draws
 from model.discover.targets import Target, evaluate_targets
 from model.scenario.types import Scenario
 
@@ -31,7 +31,7 @@ class Chunk:
     """One piece of work: rows [start, start + len(u)) of the design, and all they need."""
 
     scenario: Scenario
-    inputs: tuple
+    inputs: tuple[Input, ...]
     targets: tuple[Target, ...]
     start: int
     u: np.ndarray

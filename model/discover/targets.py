@@ -15,6 +15,7 @@ import numpy as np
 
 from model.discover.design import DiscoverError
 from model.scenario.types import Scenario
+from model.sweep import Draws, drawn_scenario, evaluate_draws
 
 ACCEPT, AGREE, ZONE, CLEAR = "accept", "agree", "zone", "clear"
 EXPENSIVE = (ZONE, CLEAR)
@@ -86,7 +87,7 @@ def default_targets(scenario: Scenario, point: dict[str, dict[str, bool]]) -> tu
 
 def evaluate_targets(
     scenario: Scenario,
-    draws,
+    draws: Draws,
     targets: tuple[Target, ...],
     expensive: np.ndarray,
     seeds: np.ndarray,
@@ -95,8 +96,6 @@ def evaluate_targets(
     """Each target over the rows of `draws` (int8: 1 holds, 0 does not, UNKNOWN not asked).
 
     The expensive targets are asked only on the rows `expensive` marks."""
-    from model.sweep import drawn_scenario, evaluate_draws
-
     n = draws.n
     out = {t.key: np.full(n, UNKNOWN, dtype=np.int8) for t in targets}
     cheap = [t for t in targets if not t.expensive]
