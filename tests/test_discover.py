@@ -210,3 +210,23 @@ def test_prim_finds_a_rare_box_of_two_red_lines_giving_way():
         ("b", (HOLDS_NOT,)),
     }
     assert box.density == 1.0 and box.coverage == 1.0
+
+
+def test_clear_runs_the_negotiation_and_adds_capabilities(tiny):
+    result = discover(tiny, ["clear"], draws=2, seed=4)
+    assert result.dynamics
+    assert {"capability:east", "capability:west"} <= {x.key for x in result.inputs}
+    (f,) = result.findings
+    assert f.asked == 4 and f.unknown == 0 and 0 <= f.held <= 4
+    assert f.indices is None and "--sobol-all" in f.why_no_indices
+
+
+def test_sobol_all_asks_the_zone_on_every_row(soft):
+    result = discover(soft, ["zone"], draws=4, seed=6, sobol_all=True)
+    (f,) = result.findings
+    assert f.asked == 8
+    assert (
+        f.indices is not None
+        or "fewer than" in f.why_no_indices
+        or "every row" in (f.why_no_indices)
+    )

@@ -33,6 +33,10 @@ DRAWS = 256
 SEARCH_SECONDS = 20.0
 """Time limit of each draw's search for a zone of agreement."""
 
+MIN_ROWS = 10
+"""Sobol indices need the target to hold, and to fail, in at least this many rows of the design:
+below, the estimators' variance swamps what they estimate."""
+
 HOLDS, HOLDS_NOT = "holds", "does not hold"
 """The two categories of a red-line input."""
 
@@ -160,10 +164,14 @@ def _finding(
         why = "asked on the quasi-random rows only (pass --sobol-all to ask it on every row)"
     elif (y == UNKNOWN).any():
         why = "the search could not settle some rows (raise --search-seconds)"
+    elif min((y == 1).sum(), (y == 0).sum()) < MIN_ROWS:
+        why = (
+            "it holds in every row or in none: there is no variance to share out"
+            if (y == 1).all() or (y == 0).all()
+            else f"it holds (or fails) in fewer than {MIN_ROWS} rows: too few to share out"
+        )
     else:
         indices = sobol_indices(design.problem(), y, design.seed)
-        if indices is None:
-            why = "it holds in every row or in none: there is no variance to share out"
     return Finding(
         target,
         target.words(sc),
