@@ -94,13 +94,18 @@ def _trajectory(ax, f: Finding) -> None:
         label="chosen box",
     )
     ax.axhline(f.share, color=STATISTICS, ls=":", lw=1)
-    ax.text(0.5, f.share, f"all draws: {f.share:.0%}", fontsize=7.5, va="bottom", ha="center")
+    ax.text(0.7, f.share, f"all draws: {f.share:.0%}", fontsize=7.5, va="bottom", ha="center")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.05)
     ax.set_xlabel("coverage: share of the draws where it holds that fall in the box", fontsize=8)
     ax.set_ylabel("density: share of the box's\ndraws where it holds", fontsize=8)
     ax.set_title(short(f.words, 55, 2), fontsize=9.5, loc="left")
-    ax.legend(fontsize=7, loc="lower left" if f.share > 0.5 else "upper left", frameon=False)
+    ax.legend(
+        fontsize=6.5,
+        loc="lower left" if f.share > 0.5 else "upper left",
+        ncol=2 if most > 3 else 1,
+        frameon=False,
+    )
     ax.grid(alpha=0.3)
 
 
