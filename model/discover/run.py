@@ -93,7 +93,7 @@ def discover(
     the zone. The zone and `clear` run the search or the negotiation once per row, so they are
     asked on the 2 x `draws` quasi-random rows only (enough for PRIM) unless `sobol_all`, which
     asks them on every row of the design and so also gives their Sobol indices.
-    `progress(done, total)` counts rows. The same `seed` gives the same result whatever
+    `progress(done, total)` counts the design's rows. The same `seed` gives the same result whatever
     `workers` or `scheduler` (see `model.discover.engine`).
     """
     sc = view(scenario, as_of)
@@ -105,15 +105,13 @@ def discover(
     design = sobol_design(inputs, draws, seed)
     base = design.base
     expensive = np.ones(design.rows, bool) if sobol_all else np.isin(np.arange(design.rows), base)
-    costly = any(t.expensive for t in chosen)
-    total = design.rows if not costly or sobol_all else len(base)
     work = chunks(sc, design, chosen, expensive, search_seconds)
 
     def rows_done(done: int) -> None:
         if progress is not None:
             progress(done, design.rows)
 
-    y = evaluate(work, design.rows, workers, scheduler, rows_done if total else None)
+    y = evaluate(work, design.rows, workers, scheduler, rows_done)
     columns, ranges = _columns(sc, design)
     findings = tuple(
         dataclasses.replace(
