@@ -157,7 +157,10 @@ def test_cli_discover_end_to_end(soft, tiny_path, tmp_path):
     keys = [t["target"] for t in data["discover"]["targets"]]
     # the rejections as written: East the status quo (its red line), West the deal (army cap)
     assert keys == ["accept:deal:west", "accept:status-quo:east", "zone"]
-    assert "## What would have to be true" in (out / "report.md").read_text()
+    report = (out / "report.md").read_text()
+    assert "## What would have to be true" in report
+    # West rejects the deal on utility alone (no red line crossed): the report says so
+    assert "West's utility of it stays below no deal's in every draw, so it would take" in report
     bad = runner.invoke(main, ["discover", str(tiny_path), "--target", "accept:deal:nobody"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
     assert "accept:PROPOSAL:ACTOR" in bad.output
@@ -183,7 +186,7 @@ def test_a_rejection_that_never_flips_names_its_red_lines(tiny):
     assert f.held == 0 and f.boxes == () and f.crossed == ("membership",)
     text = discover_text(result)
     assert "East accepts No deal: in 0 of 16 draws (0%)." in text
-    assert "crosses East's red lines on NATO membership (each holds in every draw)" in text
+    assert "crosses East's red line on NATO membership, which holds in every draw." in text
 
 
 def test_cli_discover_refuses_a_scenario_with_nothing_uncertain(tmp_path, tiny_path):

@@ -54,6 +54,8 @@ class Finding:
     indices: tuple[Indices, ...] | None  # None: see `why_no_indices`
     why_no_indices: str | None = None
     crossed: tuple[str, ...] = ()  # accept: the issues whose red lines it crosses as written
+    clear: int | None = None  # accept: rows where no red line that holds there is crossed
+    worth: int | None = None  # accept: rows where its utility reaches no deal's
 
     @property
     def share(self) -> float:
@@ -114,15 +116,30 @@ def discover(
     y = evaluate(work, design.rows, workers, scheduler, rows_done)
     columns, ranges = _columns(sc, design)
     findings = tuple(
-        dataclasses.replace(
-            _finding(sc, design, t, y[t.key], columns, sobol_all),
-            crossed=tuple(x.issue for x in verdicts[t.proposal][t.actor].violations)
-            if t.kind == ACCEPT
-            else (),
-        )
+        _why(sc, design, t, _finding(sc, design, t, y[t.key], columns, sobol_all), verdicts)
         for t in chosen
     )
     return DiscoverResult(sc, inputs, design.n, design.rows, seed, dyn, findings, ranges)
+
+
+def _why(sc: Scenario, design: Design, t: Target, f: Finding, verdicts: dict) -> Finding:
+    """An acceptance target's two conditions apart, on the quasi-random rows: no red line that
+    holds crossed, and a utility reaching no deal's (both must hold; which one fails says what
+    would have to change)."""
+    if t.kind != ACCEPT:
+        return f
+    from model.evaluation.verdicts import TOLERANCE
+    from model.sweep import evaluate_draws
+
+    d = design_draws(sc, design.inputs, design.u[design.base])
+    v = evaluate_draws(sc, d)[t.proposal]
+    a = list(sc.actors).index(t.actor)
+    return dataclasses.replace(
+        f,
+        crossed=tuple(x.issue for x in verdicts[t.proposal][t.actor].violations),
+        clear=int((~v.crossed[:, a]).sum()),
+        worth=int((v.utility[:, a] >= v.reservation[:, a] - TOLERANCE).sum()),
+    )
 
 
 def _columns(

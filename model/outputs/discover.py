@@ -37,11 +37,16 @@ def _inputs(result: DiscoverResult) -> dict[str, Input]:
 
 def _subject(x: Input) -> str:
     """The input as the subject of a clause: "Russia's salience of NATO membership"."""
-    owner = f"{x.actor_name}'" if x.actor_name.endswith("s") else f"{x.actor_name}'s"
+    owner = _owner(x.actor_name)
     if x.kind == "capability":
         return f"{owner} capability"
     what = {"salience": "salience of", "position": "position on", "red_line": "red line on"}
     return f"{owner} {what[x.kind]} {x.issue_label}"
+
+
+def _owner(name: str) -> str:
+    """ "Russia's", "United States'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _num(x: float) -> str:
@@ -64,7 +69,9 @@ def condition(x: Input, limit: Limit) -> str:
 
 
 def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def box_sentence(result: DiscoverResult, f: Finding, box: Box) -> str:
@@ -93,28 +100,44 @@ def _cap(words: str) -> str:
 
 
 def _never(result: DiscoverResult, f: Finding) -> str:
-    """Why a target has no box: it always holds, never does, or PRIM found no limit."""
+    """Why a target has no box: it always holds, never does (and, for an acceptance, which of
+    its two conditions never held), or PRIM found no limit."""
     if f.held == f.asked:
         return "It always does within the spreads drawn: nothing here closes it."
     if f.held:
         return "PRIM finds no box of a few inputs in which it holds more often than overall."
     out = "It never does within the spreads drawn: no box of these inputs opens it."
-    if f.crossed:
-        sc = result.scenario
-        actor = sc.actors[f.target.actor or ""].name
-        lines = _and([sc.issues[iid].label for iid in f.crossed])
+    if f.clear is None or f.worth is None:
+        return out
+    sc = result.scenario
+    actor = sc.actors[f.target.actor or ""].name
+    lines = _and([sc.issues[iid].label for iid in f.crossed])
+    red = "red line" + "s" * (len(f.crossed) != 1)
+    if f.crossed and not f.clear:
         varied = {
             x.issue for x in result.inputs if x.kind == "red_line" and x.actor == f.target.actor
         }
-        if varied & set(f.crossed):
+        out += f" As written it crosses {_owner(actor)} {red} on {lines}"
+        if not varied & set(f.crossed):
             out += (
-                f" As written it crosses {actor}'s red lines on {lines}: all of them would have "
-                "to give way at once, and no draw had them all give way."
+                ", which hold in every draw."
+                if len(f.crossed) > 1
+                else ", which holds in every draw."
             )
+        elif len(f.crossed) > 1:
+            out += ": all would have to give way at once, and in no draw did they."
         else:
-            out += (
-                f" As written it crosses {actor}'s red lines on {lines} (each holds in every draw)."
-            )
+            out += ": it would have to give way, and in no draw did it."
+    elif f.crossed:
+        gives = "give way" if len(f.crossed) > 1 else "gives way"
+        out += f" Its {red} on {lines} {gives} in {f.clear} of {f.asked} draws."
+    if not f.worth:
+        out += (
+            f" {_owner(actor)} utility of it stays below no deal's in every draw, so it would "
+            f"{'also ' * bool(f.crossed)}take saliences or ideals beyond their drawn spreads."
+        )
+    elif f.crossed:
+        out += f" Its utility reaches no deal's in {f.worth / f.asked:.0%} of draws."
     return out
 
 
@@ -220,6 +243,8 @@ def _finding_json(result: DiscoverResult, f: Finding) -> dict[str, Any]:
         "share": _r(f.share),
         "unknown": f.unknown,
         "crossed_as_written": list(f.crossed),
+        "no_red_line_crossed": f.clear,
+        "utility_reaches_no_deal": f.worth,
         "boxes": [
             {
                 "words": box_sentence(result, f, b),
