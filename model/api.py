@@ -31,6 +31,8 @@ _LAZY = {
     "write_outputs": "model.outputs.files",
     "run": "model.pipeline",
     "search_extra": "model.outputs.search",
+    "discover": "model.discover",
+    "discover_extra": "model.outputs.discover",
     "sweep_extra": "model.outputs.sweep",
 }
 """Where each export that needs numpy, Mesa or matplotlib lives: imported on first use, so that

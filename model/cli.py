@@ -439,6 +439,116 @@ def sweep(
 
 
 @main.command()
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    help="accept:PROPOSAL:ACTOR, agree:PROPOSAL, zone or clear (the forecast crosses no red "
+    "line; runs the negotiation). Default: every rejection as written, and zone.",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=2),
+    default=256,
+    show_default=True,
+    help="Base draws of the Saltelli design (a power of two; rows: draws x (inputs + 2)).",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Seed of the design (default: model.seed)."
+)
+@_dynamics_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Local worker processes (ignored with --scheduler).",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="Run on this Dask scheduler (tcp://host:8786)."
+)
+@click.option(
+    "--sobol-all",
+    is_flag=True,
+    help="Ask zone/clear on every row of the design, for their Sobol indices (one search or "
+    "negotiation per row: a cluster's job).",
+)
+@click.option(
+    "--search-seconds",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Time limit of each draw's search for a zone of agreement.",
+)
+@_out_option
+@_format_option
+@_no_charts_option
+@_as_of_option
+@_seeds_option
+@_force_option
+def discover(
+    scenario: str,
+    targets: tuple[str, ...],
+    draws: int,
+    seed: int | None,
+    dynamics: bool,
+    workers: int,
+    scheduler: str | None,
+    sobol_all: bool,
+    search_seconds: float,
+    out: str | None,
+    fmt: str,
+    no_charts: bool,
+    as_of: str | None,
+    seeds: str | None,
+    force: bool,
+) -> None:
+    """What would have to be true: the boxes of inputs in which an actor accepts, a zone of
+    agreement opens or the forecast crosses no red line (PRIM), and how much of each target's
+    variance each input explains (Sobol indices).
+
+    The inputs are the sweep's (the scenario's spreads and `uncertainty:` defaults). Writes
+    discover.png, sensitivity.png and the run's outputs with a `What would have to be true`
+    section in the report; the same seed gives the same results on any engine.
+    """
+    from model.api import discover as discover_scenario
+    from model.discover import DiscoverError
+    from model.outputs.discover import discover_extra, discover_text
+    from model.pipeline import run as run_scenario
+
+    raw = _load(scenario, seeds)
+    sc = _view(raw, as_of)
+    seed = sc.model.seed if seed is None else seed
+    with click.progressbar(length=1, label="discovering", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        try:
+            result = discover_scenario(
+                raw,
+                targets=list(targets) or None,
+                draws=draws,
+                seed=seed,
+                dynamics=dynamics,
+                workers=workers,
+                scheduler=scheduler,
+                progress=progress,
+                sobol_all=sobol_all,
+                search_seconds=search_seconds,
+                as_of=as_of,
+            )
+        except DiscoverError as exc:
+            click.echo(one_line(f"{sc.path}: {exc}"), err=True)
+            sys.exit(2)
+    click.echo(discover_text(result))
+    extra = discover_extra(result)
+    _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra], force)
+
+
+@main.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @_seeds_option
 def validate(scenarios: tuple[str, ...], seeds: str | None) -> None:
