@@ -274,7 +274,14 @@ def _written(folder: Path, write: Callable[[], list[str]]) -> None:
 
 
 def _write(
-    results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extras, force: bool = False
+    results,
+    sc: Scenario,
+    out: str | None,
+    fmt: str,
+    no_charts: bool,
+    extras,
+    force: bool = False,
+    run_charts: bool = True,
 ) -> None:
     from model.outputs.files import write_outputs
 
@@ -282,7 +289,13 @@ def _write(
     _written(
         folder,
         lambda: write_outputs(
-            results, folder, fmt=fmt, charts=not no_charts, extras=extras, force=force
+            results,
+            folder,
+            fmt=fmt,
+            charts=not no_charts,
+            extras=extras,
+            force=force,
+            run_charts=run_charts,
         ),
     )
 
@@ -386,7 +399,8 @@ def search(
 
     The search is exact (every package, not a sample) within --time-limit and --memory-limit;
     beyond them it says what it proved and what it only bounded. Writes search.json, frontier
-    and conflicts charts and the run's outputs with a `Zone of agreement` section in the report.
+    and conflicts charts and the run's report and results with a `Zone of agreement` section
+    (not the run's charts: `sim run --search` draws both).
     """
     from model.pipeline import run as run_scenario
 
@@ -394,7 +408,9 @@ def search(
     sc = _view(raw, as_of)
     text, extra = _search(sc, grid_steps, top, time_limit, memory_limit)
     click.echo(text)
-    _write(run_scenario(raw, as_of=as_of), sc, out, fmt, no_charts, [extra], force)
+    _write(
+        run_scenario(raw, as_of=as_of), sc, out, fmt, no_charts, [extra], force, run_charts=False
+    )
 
 
 @main.command()
@@ -426,8 +442,8 @@ def sweep(
     each actor's probability of accepting each proposal, and the guesses that move it most.
 
     Spreads come from the scenario (`salience: {value: 80, sd: 10}`, ...) and its
-    `uncertainty:` defaults. Writes sweep.csv, sweep and tornado charts and the run's outputs
-    with a `How sure` section in the report.
+    `uncertainty:` defaults. Writes sweep.csv, sweep and tornado charts and the run's report and
+    results with a `How sure` section (not the run's charts: `sim run --sweep N` draws both).
     """
     from model.pipeline import run as run_scenario
 
@@ -435,7 +451,16 @@ def sweep(
     sc = _view(raw, as_of)
     swept, extra = _sweep(raw, draws, seed, dynamics, workers, as_of)
     click.echo(swept)
-    _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra], force)
+    _write(
+        run_scenario(raw, seed=seed, as_of=as_of),
+        sc,
+        out,
+        fmt,
+        no_charts,
+        [extra],
+        force,
+        run_charts=False,
+    )
 
 
 @main.command()
@@ -509,8 +534,8 @@ def discover(
     variance each input explains (Sobol indices).
 
     The inputs are the sweep's (the scenario's spreads and `uncertainty:` defaults). Writes
-    discover.png, sensitivity.png and the run's outputs with a `What would have to be true`
-    section in the report; the same seed gives the same results on any engine.
+    discover.png, sensitivity.png and the run's report and results (not its charts) with a
+    `What would have to be true` section; the same seed gives the same results on any engine.
     """
     from model.api import discover as discover_scenario
     from model.discover import DiscoverError
@@ -545,7 +570,16 @@ def discover(
             sys.exit(2)
     click.echo(discover_text(result))
     extra = discover_extra(result)
-    _write(run_scenario(raw, seed=seed, as_of=as_of), sc, out, fmt, no_charts, [extra], force)
+    _write(
+        run_scenario(raw, seed=seed, as_of=as_of),
+        sc,
+        out,
+        fmt,
+        no_charts,
+        [extra],
+        force,
+        run_charts=False,
+    )
 
 
 @main.command()

@@ -301,3 +301,25 @@ def test_probabilities_and_intervals_are_sound(scenario, seed, n):
     for s in result.sensitivity:
         assert -1.0 <= s.swing <= 1.0 and s.se >= 0
         assert s.n_high > 0 and s.n_low > 0
+
+
+def test_sweep_draws_its_own_charts_and_keeps_the_runs(tmp_path):
+    """`sim sweep` costs its own charts, not the run's four again; a `sim run` before it into the
+    same folder keeps its charts there."""
+    from click.testing import CliRunner
+
+    from model.cli import main
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    ran = runner.invoke(main, ["run", str(EXACT), "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    before = (out / "acceptance.png").read_bytes()
+    swept = runner.invoke(main, ["sweep", str(EXACT), "--draws", "50", "--out", str(out)])
+    assert swept.exit_code == 0, swept.output
+    wrote = swept.output.split("Wrote ", 1)[1]
+    assert "sweep.png" in wrote and "tornado.png" in wrote
+    assert "acceptance.png" not in wrote and "issues.png" not in wrote
+    assert (out / "acceptance.png").read_bytes() == before
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "sweep.png" in report and "acceptance.png" not in report

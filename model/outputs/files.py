@@ -352,9 +352,14 @@ def write_outputs(
     charts: bool = True,
     extras: Sequence[Extra] = (),
     force: bool = False,
+    run_charts: bool = True,
 ) -> list[str]:
     """Write charts, report.md, report.html, results.json and rounds.csv into `folder`,
     atomically, with the sections, charts and files of any `extras`.
+
+    run_charts=False draws only the extras' charts: `sim search`, `sim sweep` and `sim discover`
+    cost their own computation and charts, not the run's four again (a folder keeps the ones an
+    earlier `sim run` wrote).
 
     Raises OutputRefused if a number to be written is not finite (nothing is written), or if a
     file to be replaced was not written by the tool and `force` is false (see write_atomically).
@@ -369,13 +374,14 @@ def write_outputs(
 
     def build(tmp: Path) -> list[str]:
         names: list[str] = []
-        if charts:
+        if charts and run_charts:
             from model.outputs.charts import write_charts  # matplotlib loads only when drawing
             from model.outputs.charts.timeline import write_timeline
 
             names += write_charts(results, tmp, fmt)
             timeline = write_timeline(results, tmp, fmt)
             names += [timeline] if timeline else []
+        if charts:
             for extra in extras:
                 names += extra.charts(tmp, fmt) if extra.charts else []
         files = ["report.md", "report.html", "results.json", "rounds.csv"]
