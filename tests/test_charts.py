@@ -101,6 +101,23 @@ def test_writes_every_chart_byte_identically(tiny_results, tmp_path: Path, fmt: 
         assert data == (second / name).read_bytes(), f"{name} differs between two writes"
 
 
+def test_chart_drawn_in_a_second_process_is_the_same_file(tmp_path: Path, monkeypatch) -> None:
+    """positions.png drawn in a spawned process (28-point has 16 issues) is the same bytes as
+    drawn in this one, and the names come in the same order."""
+    import model.outputs.charts as charts
+
+    results = run(load_scenario(Path(__file__).parent.parent / "scenarios" / "28-point.yaml"))
+    spawned, here = tmp_path / "spawned", tmp_path / "here"
+    spawned.mkdir()
+    here.mkdir()
+    monkeypatch.setattr(charts, "_parallel", lambda _results: True)
+    names = write_charts(results, spawned)
+    monkeypatch.setattr(charts, "_parallel", lambda _results: False)
+    assert write_charts(results, here) == names == [f"{n}.png" for n in NAMES]
+    for name in names:
+        assert (spawned / name).read_bytes() == (here / name).read_bytes(), name
+
+
 def test_pngs_have_sensible_sizes(tiny_results, tmp_path: Path) -> None:
     for name in write_charts(tiny_results, tmp_path, "png"):
         width, height = png_size(tmp_path / name)

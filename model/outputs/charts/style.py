@@ -90,6 +90,9 @@ METADATA = {
     "pdf": {"CreationDate": None},
 }
 """No software version or timestamp in the files, so they are byte-identical run to run."""
+PNG_COMPRESSION = 3
+"""zlib level of the PNGs: level 6 (Pillow's default) costs a third more encoding time on the
+tall charts for files about 1.5% smaller."""
 SVG_SALT = "negotiation-sim"
 """svg ids are hashed with this salt instead of a random one (set only while saving)."""
 
@@ -114,7 +117,13 @@ def save(fig: Figure, folder: Path, name: str, fmt: str) -> str:
     """
     filename = f"{name}.{fmt}"
     with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
-        fig.savefig(Path(folder) / filename, format=fmt, dpi=DPI, metadata=METADATA[fmt])
+        fig.savefig(
+            Path(folder) / filename,
+            format=fmt,
+            dpi=DPI,
+            metadata=METADATA[fmt],
+            **({"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}),
+        )
     return filename
 
 
