@@ -11,12 +11,13 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from model.discover import METHOD, DiscoverResult, Finding
 from model.outputs.charts.style import (
     BLUE,
     ORANGE,
-    PALETTE,
+    SEQUENTIAL,
     STATISTICS,
     check_format,
     figure,
@@ -71,17 +72,20 @@ def _trajectory(ax, f: Finding) -> None:
     box = f.boxes[0]
     steps = box.trajectory
     most = max(s.limited for s in steps)
-    for k in range(most + 1):
-        pts = [s for s in steps if s.limited == k]
-        if pts:
-            ax.scatter(
-                [s.coverage for s in pts],
-                [s.density for s in pts],
-                s=16,
-                color=PALETTE[k % len(PALETTE)],
-                label=f"{k} input{'s' * (k != 1)} limited",
-                zorder=2,
-            )
+    dots = ax.scatter(
+        [s.coverage for s in steps],
+        [s.density for s in steps],
+        s=16,
+        c=[s.limited for s in steps],
+        cmap=SEQUENTIAL,
+        vmin=0,
+        vmax=max(most, 1),
+        zorder=2,
+    )
+    bar = ax.figure.colorbar(dots, ax=ax, pad=0.02, fraction=0.05)
+    bar.set_label("inputs the box limits", fontsize=7.5)
+    bar.ax.tick_params(labelsize=7)
+    bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     chosen = steps[box.chosen]
     ax.scatter(
         [chosen.coverage],
@@ -91,21 +95,23 @@ def _trajectory(ax, f: Finding) -> None:
         edgecolors=STATISTICS,
         linewidths=1.5,
         zorder=3,
-        label="chosen box",
+    )
+    ax.annotate(
+        "chosen box",
+        (chosen.coverage, chosen.density),
+        xytext=(-9, -4),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        fontsize=7.5,
     )
     ax.axhline(f.share, color=STATISTICS, ls=":", lw=1)
-    ax.text(0.7, f.share, f"all draws: {f.share:.0%}", fontsize=7.5, va="bottom", ha="center")
+    ax.text(0.3, f.share, f"all draws: {f.share:.0%}", fontsize=7.5, va="bottom", ha="center")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.05)
     ax.set_xlabel("coverage: share of the draws where it holds that fall in the box", fontsize=8)
     ax.set_ylabel("density: share of the box's\ndraws where it holds", fontsize=8)
     ax.set_title(short(f.words, 55, 2), fontsize=9.5, loc="left")
-    ax.legend(
-        fontsize=6.5,
-        loc="lower left" if f.share > 0.5 else "upper left",
-        ncol=2 if most > 3 else 1,
-        frameon=False,
-    )
     ax.grid(alpha=0.3)
 
 
@@ -194,11 +200,18 @@ def sensitivity_figure(result: DiscoverResult) -> Figure:
             error_kw={"lw": 0.8, "capsize": 2},
         )
         ax.set_yticks(list(ys), [short(inputs[s.input].label, 55) for s in ranked], fontsize=8)
-        ax.set_xlim(-0.05, max(1.1, *(s.total + s.total_conf for s in ranked)))
+        lows = [min(s.first - s.first_conf, s.total - s.total_conf) for s in ranked]
+        highs = [max(s.first + s.first_conf, s.total + s.total_conf) for s in ranked]
+        ax.set_xlim(min(-0.05, min(lows) - 0.05), max(1.1, max(highs) + 0.05))
         ax.axvline(0, color=STATISTICS, lw=0.6)
+        ax.axvline(1, color=STATISTICS, lw=0.6, ls=":")
         ax.set_title(short(f"{f.words} ({f.share:.0%} of draws)", 110), fontsize=9.5, loc="left")
         ax.grid(axis="x", alpha=0.3)
-    axes[-1].set_xlabel("share of the target's variance (0 to 1)", fontsize=8.5)
+    axes[-1].set_xlabel(
+        "share of the target's variance (truly 0 to 1, dotted: an estimate past them is "
+        "sampling error, as wide as its interval)",
+        fontsize=8.5,
+    )
     fig.legend(
         handles=[
             Patch(color=BLUE, label="first order: the input alone"),

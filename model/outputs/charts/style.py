@@ -38,6 +38,9 @@ VERMILLION, SKY_BLUE, YELLOW = "#D55E00", "#56B4E9", "#F0E442"
 """Okabe-Ito without its black."""
 BROWN, WINE, INDIGO = "#8C510A", "#882255", "#332288"
 STATISTICS = "black"
+SEQUENTIAL = "cividis"
+"""For a count or amount (dark = few, light = many): colour-blind safe, and unlike the palette's
+cycle, no two values share a colour."""
 """The black kept for the statistics (weighted mean and median, the forecast, no deal); no
 actor is drawn in it, except in timeline.png (`TIMELINE_PALETTE`)."""
 PALETTE = [
