@@ -282,6 +282,7 @@ def _write(
     extras,
     force: bool = False,
     run_charts: bool = True,
+    process=None,
 ) -> None:
     from model.outputs.files import write_outputs
 
@@ -296,6 +297,7 @@ def _write(
             extras=extras,
             force=force,
             run_charts=run_charts,
+            process=process,
         ),
     )
 
@@ -343,28 +345,31 @@ def run(
     With --search and --sweep N, the report also holds the zone of agreement and how sure the
     verdicts are (as `sim search` and `sim sweep` write them).
     """
+    from model.outputs.drawing import ChartProcess
     from model.outputs.terminal import summary
     from model.pipeline import run as run_scenario
 
     sc = _load(scenario, seeds)
-    results = run_scenario(sc, seed=seed, as_of=as_of)
-    click.echo(summary(results))
-    extras = []
-    if any(p.record for p in sc.proposals.values()):
-        from model.backtest import backtest
-        from model.outputs.backtest import backtest_extra
+    # the charts' second process imports while the model runs (model.outputs.drawing)
+    with ChartProcess(0 if no_charts else len(sc.issues)) as process:
+        results = run_scenario(sc, seed=seed, as_of=as_of)
+        click.echo(summary(results))
+        extras = []
+        if any(p.record for p in sc.proposals.values()):
+            from model.backtest import backtest
+            from model.outputs.backtest import backtest_extra
 
-        extras.append(backtest_extra(results, backtest(results)))
-    raw, sc = sc, results.scenario  # the search works on the dated view, the sweep on the file
-    if with_search:
-        text, extra = _search(sc, grid_steps, 10, time_limit, memory_limit)
-        click.echo("\n" + text)
-        extras.append(extra)
-    if sweep_draws:
-        swept, extra = _sweep(raw, sweep_draws, seed, dynamics, workers, as_of)
-        click.echo("\n" + swept)
-        extras.append(extra)
-    _write(results, sc, out, fmt, no_charts, extras, force)
+            extras.append(backtest_extra(results, backtest(results)))
+        raw, sc = sc, results.scenario  # the search works on the dated view, the sweep on the file
+        if with_search:
+            text, extra = _search(sc, grid_steps, 10, time_limit, memory_limit)
+            click.echo("\n" + text)
+            extras.append(extra)
+        if sweep_draws:
+            swept, extra = _sweep(raw, sweep_draws, seed, dynamics, workers, as_of)
+            click.echo("\n" + swept)
+            extras.append(extra)
+        _write(results, sc, out, fmt, no_charts, extras, force, process=process)
 
 
 @main.command()

@@ -101,21 +101,39 @@ def test_writes_every_chart_byte_identically(tiny_results, tmp_path: Path, fmt: 
         assert data == (second / name).read_bytes(), f"{name} differs between two writes"
 
 
-def test_chart_drawn_in_a_second_process_is_the_same_file(tmp_path: Path, monkeypatch) -> None:
-    """positions.png drawn in a spawned process (28-point has 16 issues) is the same bytes as
-    drawn in this one, and the names come in the same order."""
+def test_charts_drawn_in_a_second_process_are_the_same_files(tmp_path: Path, monkeypatch) -> None:
+    """The charts drawn in a spawned process (started by write_charts, or warmed before the run
+    by ChartProcess) are the same bytes as drawn in this one, and the names come in order."""
     import model.outputs.charts as charts
+    import model.outputs.drawing as drawing
+    from model.outputs.drawing import ChartProcess
 
     results = run(load_scenario(Path(__file__).parent.parent / "scenarios" / "28-point.yaml"))
-    spawned, here = tmp_path / "spawned", tmp_path / "here"
-    spawned.mkdir()
-    here.mkdir()
-    monkeypatch.setattr(charts, "_parallel", lambda _results: True)
-    names = write_charts(results, spawned)
-    monkeypatch.setattr(charts, "_parallel", lambda _results: False)
+    cold, warm, here = tmp_path / "cold", tmp_path / "warm", tmp_path / "here"
+    for folder in (cold, warm, here):
+        folder.mkdir()
+    monkeypatch.setattr(charts, "worth_a_process", lambda _issues: True)
+    monkeypatch.setattr(drawing, "worth_a_process", lambda _issues: True)
+    names = write_charts(results, cold)
+    with ChartProcess(len(results.scenario.issues)) as process:
+        assert process.pool is not None
+        assert write_charts(results, warm, "png", process) == names
+    assert process.pool is None
+    monkeypatch.setattr(charts, "worth_a_process", lambda _issues: False)
     assert write_charts(results, here) == names == [f"{n}.png" for n in NAMES]
     for name in names:
-        assert (spawned / name).read_bytes() == (here / name).read_bytes(), name
+        assert (cold / name).read_bytes() == (here / name).read_bytes(), name
+        assert (warm / name).read_bytes() == (here / name).read_bytes(), name
+
+
+def test_no_second_process_for_a_small_scenario_or_an_unimportable_main(monkeypatch) -> None:
+    import model.outputs.drawing as drawing
+
+    assert not drawing.worth_a_process(drawing.APART_FROM_ISSUES - 1)
+    monkeypatch.setattr(drawing.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert drawing.worth_a_process(drawing.APART_FROM_ISSUES)
+    monkeypatch.setattr(sys.modules["__main__"], "__file__", "/nonexistent/<stdin>", raising=False)
+    assert not drawing.worth_a_process(drawing.APART_FROM_ISSUES)
 
 
 def test_pngs_have_sensible_sizes(tiny_results, tmp_path: Path) -> None:

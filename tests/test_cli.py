@@ -130,7 +130,9 @@ def test_search_prints_the_zone_and_writes_its_files(tiny_path, tmp_path):
     assert data["grid_steps"] == 11
     assert data["counts"]["packages"] == 3 * len(data["grid"]["army"])
     assert json.loads((out / "results.json").read_text())["search"] == data
-    assert {"frontier.svg", "conflicts.svg", "acceptance.svg"} <= {p.name for p in out.iterdir()}
+    written = {p.name for p in out.iterdir()}
+    assert {"frontier.svg", "conflicts.svg"} <= written
+    assert "acceptance.svg" not in written  # the run's charts are `sim run`'s
     report = (out / "report.md").read_text()
     assert "## Zone of agreement" in report and "![frontier.svg](frontier.svg)" in report
     assert "Zone of agreement" in (out / "report.html").read_text()

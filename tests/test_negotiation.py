@@ -125,3 +125,17 @@ def test_agents_concede_as_concession_step(tiny):
         for iid, row in expected.items():
             for aid, value in row.items():
                 assert _by_id(m)[aid].position[iid] == value  # bit for bit
+
+
+def test_round_nbs_equals_each_issue_alone():
+    """The collector's NBS, issues of as many actors bisected in one call, is each issue's
+    `aggregate(iid, "nbs")` to the bit, at the start and after rounds (28-point: 16 issues, of
+    3 to 5 actors; the EUM variant moves every issue)."""
+    for name in ("28-point.yaml", "28-point-soft-red-lines.yaml"):
+        m = NegotiationModel(load_scenario(ROOT / "scenarios" / name), seed=2)
+        assert {len(m.stakeholders(iid)) for iid in m.spec.issues} == {3, 4, 5}
+        for _ in range(3):
+            batched = m.round_nbs()
+            alone = {iid: m.aggregate(iid, "nbs") for iid in m.spec.issues}
+            assert batched == alone
+            m.step()

@@ -123,9 +123,14 @@ class NegotiationModel(mesa.Model):
             for iid in scenario.issues
         }
         reporters: dict[str, object] = {}
+        self._nbs: tuple[int, dict[str, float]] | None = None  # (step, the round's NBS)
         for iid in scenario.issues:
             for how in STATISTICS:
-                reporters[f"{how}:{iid}"] = lambda m, iid=iid, how=how: m.aggregate(iid, how)
+                reporters[f"{how}:{iid}"] = (
+                    (lambda m, iid=iid: m.round_nbs()[iid])
+                    if how == "nbs"
+                    else (lambda m, iid=iid, how=how: m.aggregate(iid, how))
+                )
         agent_reporters = {
             iid: (lambda a, iid=iid: a.position.get(iid, np.nan)) for iid in scenario.issues
         }
@@ -157,6 +162,34 @@ class NegotiationModel(mesa.Model):
         if how == "median":
             return float(weighted_median(x, c, s))
         return float(nash_bargaining(x, c, s, status_quo))
+
+    def round_nbs(self) -> dict[str, float]:
+        """Every issue's Nash bargaining solution at this step, for the data collector: the
+        issues with as many actors bisect in one call (each row with the arithmetic it would
+        have alone, so the values equal `aggregate(iid, "nbs")` to the bit; tested), which
+        saves most of the collector's time on scenarios of many issues."""
+        if self._nbs is not None and self._nbs[0] == self.steps:
+            return self._nbs[1]
+        groups: dict[int, list[tuple[str, np.ndarray, np.ndarray, np.ndarray, float]]] = {}
+        out: dict[str, float] = {}
+        for iid, issue in self.spec.issues.items():
+            actors, x, c, s = self.arrays(iid)
+            if actors:
+                groups.setdefault(len(actors), []).append(
+                    (iid, x, c, s / 100.0, float(issue.status_quo))
+                )
+            else:
+                out[iid] = float(issue.status_quo)
+        for rows in groups.values():
+            values = nash_bargaining(
+                np.stack([r[1] for r in rows]),
+                np.stack([r[2] for r in rows]),
+                np.stack([r[3] for r in rows]),
+                np.array([r[4] for r in rows]),
+            )
+            out.update({r[0]: float(v) for r, v in zip(rows, values, strict=True)})
+        self._nbs = (self.steps, out)
+        return out
 
     def step(self) -> None:
         self.shared = self.share_round()

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from model.outputs.drawing import ChartProcess
 from model.results import Results
 
 try:
@@ -353,13 +354,15 @@ def write_outputs(
     extras: Sequence[Extra] = (),
     force: bool = False,
     run_charts: bool = True,
+    process: ChartProcess | None = None,
 ) -> list[str]:
     """Write charts, report.md, report.html, results.json and rounds.csv into `folder`,
     atomically, with the sections, charts and files of any `extras`.
 
     run_charts=False draws only the extras' charts: `sim search`, `sim sweep` and `sim discover`
     cost their own computation and charts, not the run's four again (a folder keeps the ones an
-    earlier `sim run` wrote).
+    earlier `sim run` wrote). `process`: a ChartProcess started before the run, to draw part of
+    the run's charts.
 
     Raises OutputRefused if a number to be written is not finite (nothing is written), or if a
     file to be replaced was not written by the tool and `force` is false (see write_atomically).
@@ -378,7 +381,7 @@ def write_outputs(
             from model.outputs.charts import write_charts  # matplotlib loads only when drawing
             from model.outputs.charts.timeline import write_timeline
 
-            names += write_charts(results, tmp, fmt)
+            names += write_charts(results, tmp, fmt, process)
             timeline = write_timeline(results, tmp, fmt)
             names += [timeline] if timeline else []
         if charts:

@@ -6,11 +6,7 @@ Importing them sets no backend and writes no rcParams: each figure is drawn on i
 
 from __future__ import annotations
 
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from pathlib import Path
 
 from model.outputs.charts.acceptance import acceptance_figure
@@ -18,6 +14,7 @@ from model.outputs.charts.issues import issues_figure
 from model.outputs.charts.positions import positions_figure
 from model.outputs.charts.style import check_format, save
 from model.outputs.charts.utilities import utilities_figure
+from model.outputs.drawing import ChartProcess, spawn_pool, worth_a_process
 from model.results import Results
 
 __all__ = ["write_charts"]
@@ -32,31 +29,38 @@ CHARTS = {
 """The run's four charts, in the order they are listed."""
 
 APART = ("positions",)
-"""Drawn in a second process while this one draws the others: positions.png is about as much
+"""Drawn in a spawned process while this one draws the others: positions.png is about as much
 work as the rest together once issues.png is large."""
 
-APART_FROM_ISSUES = 8
-"""Below this many issues the charts are quick, and a spawned process's start (about 0.5 s of
-imports) would cost more than drawing in turn saves."""
+APART_WARM = ("acceptance", "positions", "utilities")
+"""What a process that has already imported the chart code (model.outputs.drawing.ChartProcess)
+draws: it saves the start-up, so it can take acceptance.png as well."""
 
 
-def write_charts(results: Results, folder: Path, fmt: str = "png") -> list[str]:
+def write_charts(
+    results: Results, folder: Path, fmt: str = "png", process: ChartProcess | None = None
+) -> list[str]:
     """Write acceptance, issues, positions and utilities charts into `folder`; return the names.
 
     With two or more processors and a scenario of APART_FROM_ISSUES issues or more, APART is
-    drawn in a spawned process at the same time; the files are the same bytes either way.
+    drawn in a spawned process at the same time (APART_WARM in `process`, when it has one); the
+    files are the same bytes either way.
     """
     check_format(fmt)
     folder = Path(folder)
-    apart = APART if _parallel(results) else ()
-    pool = future = None
-    if apart:
+    own = process is None or process.pool is None
+    pool = process.pool if process is not None else None
+    apart = APART_WARM
+    if own:
+        pool = spawn_pool() if worth_a_process(len(results.scenario.issues)) else None
+        apart = APART
+    future = None
+    if pool is not None:
         try:
-            # spawn, as the sweep's workers: the one start method on every platform
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
             future = pool.submit(_draw_apart, results, folder, apart, fmt)
-        except (OSError, RuntimeError):  # no process to be had: draw them all here
-            pool, apart = None, ()
+        except (BrokenProcessPool, RuntimeError):  # it died or was shut down: draw here
+            future = None
+    apart = apart if future is not None else ()
     try:
         names = {
             name: save(draw(results), folder, name, fmt)
@@ -69,20 +73,9 @@ def write_charts(results: Results, folder: Path, fmt: str = "png") -> list[str]:
             except BrokenProcessPool:  # the process died (killed, out of memory): draw here
                 names.update(_draw_apart(results, folder, apart, fmt))
     finally:
-        if pool is not None:
+        if own and pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return [names[name] for name in CHARTS]
-
-
-def _parallel(results: Results) -> bool:
-    main = getattr(sys.modules.get("__main__"), "__file__", None)
-    if main and not os.path.exists(main):
-        return False  # `python -` or `-c`: a spawned process could not re-import __main__
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return cpus >= 2 and len(results.scenario.issues) >= APART_FROM_ISSUES
 
 
 def _draw_apart(results: Results, folder: Path, names: tuple[str, ...], fmt: str) -> dict[str, str]:
