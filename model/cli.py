@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -194,7 +195,8 @@ _time_limit_option = click.option(
     default=60,
     show_default=True,
     metavar="SECONDS",
-    help="Search: past this, give what is proved so far (bounds, a Nash package not proven best).",
+    help="Search: this many seconds after the command starts (the run included), give what is "
+    "proved so far (bounds, a Nash package not proven best).",
 )
 _memory_limit_option = click.option(
     "--memory-limit",
@@ -207,15 +209,16 @@ _memory_limit_option = click.option(
 
 
 def _search(
-    sc: Scenario, grid_steps: int, top: int = 10, time_limit: float = 60, memory_mb: float = 2048
+    sc: Scenario, grid_steps: int, top: int, time_limit: float, memory_mb: float, start: float
 ):
     """The search's terminal table (`top` packages) and its part of the outputs; progress on
-    stderr when it takes long."""
+    stderr when it takes long. The time limit counts from `start`, the command's start: what
+    the user waits for is the command, the run before the search included."""
     from model.outputs.search import search_extra, search_text
     from model.search import search_scenario
     from model.search.budget import Budget
 
-    budget = Budget(memory_mb, time_limit, progress=lambda m: click.echo(m, err=True))
+    budget = Budget(memory_mb, time_limit, progress=lambda m: click.echo(m, err=True), start=start)
     result = search_scenario(sc, grid_steps=grid_steps, budget=budget)
     return search_text(result, limit=top), search_extra(sc, result)
 
@@ -349,6 +352,7 @@ def run(
     from model.outputs.terminal import summary
     from model.pipeline import run as run_scenario
 
+    start = time.monotonic()
     sc = _load(scenario, seeds)
     # the charts' second process imports while the model runs (model.outputs.drawing)
     with ChartProcess(0 if no_charts else len(sc.issues)) as process:
@@ -362,7 +366,7 @@ def run(
             extras.append(backtest_extra(results, backtest(results)))
         raw, sc = sc, results.scenario  # the search works on the dated view, the sweep on the file
         if with_search:
-            text, extra = _search(sc, grid_steps, 10, time_limit, memory_limit)
+            text, extra = _search(sc, grid_steps, 10, time_limit, memory_limit, start)
             click.echo("\n" + text)
             extras.append(extra)
         if sweep_draws:
@@ -409,13 +413,13 @@ def search(
     """
     from model.pipeline import run as run_scenario
 
+    start = time.monotonic()
     raw = _load(scenario, seeds)
     sc = _view(raw, as_of)
-    text, extra = _search(sc, grid_steps, top, time_limit, memory_limit)
+    results = run_scenario(raw, as_of=as_of)
+    text, extra = _search(sc, grid_steps, top, time_limit, memory_limit, start)
     click.echo(text)
-    _write(
-        run_scenario(raw, as_of=as_of), sc, out, fmt, no_charts, [extra], force, run_charts=False
-    )
+    _write(results, sc, out, fmt, no_charts, [extra], force, run_charts=False)
 
 
 @main.command()
