@@ -233,3 +233,25 @@ def test_sobol_all_asks_the_zone_on_every_row(soft):
         or "fewer than" in f.why_no_indices
         or "every row" in (f.why_no_indices)
     )
+
+
+def test_clear_across_rows_equals_the_mesa_run_of_each_row(soft):
+    """`clear` on many rows at once (the vectorised negotiation) is what the Mesa model,
+    run on each drawn scenario with the row's seed, says of that row."""
+    from model.discover.targets import CLEAR, Target, evaluate_targets
+    from model.pipeline import run
+    from model.sweep import draw, drawn_scenario
+
+    draws = draw(soft, 12, np.random.default_rng(5))
+    seeds = np.arange(100, 112)
+    rows = np.ones(12, dtype=bool)
+    rows[[3, 7]] = False  # rows not asked stay unknown
+    got = evaluate_targets(soft, draws, (Target(CLEAR, CLEAR),), rows, seeds, 1.0)[CLEAR]
+    for d in range(12):
+        if not rows[d]:
+            assert got[d] == -1
+            continue
+        res = run(drawn_scenario(soft, draws, d), seed=int(seeds[d]))
+        crossed = any(v.violations for v in res.forecast_verdicts.values())
+        assert got[d] == int(not crossed), d
+    assert {int(v) for v in got[rows]} == {0, 1}

@@ -4,7 +4,7 @@ zone of agreement existing, the negotiated forecast crossing no red line.
 Each target is 0/1 per row of the design. Acceptance comes from the sweep's vectorised rule
 (`model.sweep.evaluate_draws`) on the whole chunk at once; the zone from the exact search
 (`model.search.search_scenario`) on each drawn scenario; the forecast from the negotiation
-(`model.pipeline.run`) on each drawn scenario, with the row's own seed.
+vectorised across the rows (`model.sweep.dynamics`), each with the row's own seed.
 """
 
 from __future__ import annotations
@@ -106,14 +106,17 @@ def evaluate_targets(
             acc = verdicts[t.proposal].accepts
             hit = acc.all(axis=1) if t.kind == AGREE else acc[:, actors.index(t.actor)]
             out[t.key] = hit.astype(np.int8)
-    costly = [t for t in targets if t.expensive]
-    for d in np.flatnonzero(expensive) if costly else ():
+    rows = np.flatnonzero(expensive)
+    clear = [t for t in targets if t.kind == CLEAR]
+    if clear and rows.size:
+        held = _clear(scenario, draws.take(rows), [int(seeds[d]) for d in rows])
+        for t in clear:
+            out[t.key][rows] = held
+    zone = [t for t in targets if t.kind == ZONE]
+    for d in rows if zone else ():
         drawn = drawn_scenario(scenario, draws, int(d))
-        for t in costly:
-            if t.kind == ZONE:
-                out[t.key][d] = _zone(drawn, search_seconds)
-            else:
-                out[t.key][d] = _clear(drawn, int(seeds[d]))
+        for t in zone:
+            out[t.key][d] = _zone(drawn, search_seconds)
     return out
 
 
@@ -128,9 +131,17 @@ def _zone(scenario: Scenario, seconds: float) -> int:
     return 0 if result.exact.acceptable_high == 0 else UNKNOWN
 
 
-def _clear(scenario: Scenario, seed: int) -> int:
-    """1 if the negotiated forecast crosses no actor's red line (that holds in this row)."""
-    from model.pipeline import run
+def _clear(scenario: Scenario, draws: Draws, seeds: list[int]) -> np.ndarray:
+    """1 where the negotiated forecast crosses no red line that holds in the row: the
+    negotiation vectorised across the rows (`model.sweep.dynamics.negotiate_draws`, equal to the
+    Mesa run with the row's seed, draw by draw), in chunks that bound its memory."""
+    from model.sweep.dynamics import chunk_size, negotiate_draws
 
-    res = run(scenario, seed=seed)
-    return int(not any(v.violations for v in res.forecast_verdicts.values()))
+    size = chunk_size(scenario)
+    parts = [
+        ~negotiate_draws(scenario, draws.take(slice(k, k + size)), seeds[k : k + size]).crossed.any(
+            axis=1
+        )
+        for k in range(0, draws.n, size)
+    ]
+    return np.concatenate(parts).astype(np.int8)
