@@ -437,3 +437,64 @@ def test_the_timeline_palette_is_the_one_palette() -> None:
     assert TIMELINE_PALETTE[:7] == PALETTE[:7]
     assert to_rgb(TIMELINE_PALETTE[7]) == to_rgb(STATISTICS) == (0.0, 0.0, 0.0)
     assert len(TIMELINE_PALETTE) == 8
+
+
+def test_pages_cut_between_panels_and_cover_every_issue() -> None:
+    from model.outputs.charts.style import PAGE_IN, pages
+
+    cut = pages([10, 20, 20, 10, PAGE_IN + 5, 1])
+    assert [(p.first, p.last) for p in cut] == [(0, 1), (2, 3), (4, 4), (5, 5)]
+    assert [p.inches for p in cut] == [30, 30, PAGE_IN + 5, 1]
+    assert {p.of for p in cut} == {4} and [p.number for p in cut] == [1, 2, 3, 4]
+    assert cut[1].words == "page 2 of 4: issues 3–4 of 6"
+    assert [p.file("issues") for p in cut] == ["issues", "issues-2", "issues-3", "issues-4"]
+    # rows of two issues (positions.png): the pages count issues, not rows
+    rows = pages([30, 30, 30], per=[2, 2, 1])
+    assert [(p.first, p.last, p.total) for p in rows] == [(0, 1, 5), (2, 3, 5), (4, 4, 5)]
+
+
+def test_long_charts_are_written_in_pages(tmp_path: Path, monkeypatch) -> None:
+    """issues.png and positions.png of many issues come in pages of whole panels (here with
+    a small page, on 28-point's 16 issues), named issues.png, issues-2.png…, every issue on
+    exactly one page; a spawned process draws the same files."""
+    import model.outputs.charts as charts
+    import model.outputs.charts.style as style
+    from model.outputs.charts.issues import issue_pages
+    from model.outputs.charts.positions import position_pages
+
+    results = run(load_scenario(Path(__file__).parent.parent / "scenarios" / "28-point.yaml"))
+    whole = png_size_of(issues_figure(results), tmp_path)
+    monkeypatch.setattr(style, "PAGE_IN", 12.0)
+    for paged in (issue_pages(results), position_pages(results)):
+        assert len(paged) > 2
+        covered = [i for p in paged for i in range(p.first, p.last + 1)]
+        assert covered == list(range(16))
+    n_issues, n_positions = len(issue_pages(results)), len(position_pages(results))
+    here, spawned = tmp_path / "here", tmp_path / "spawned"
+    here.mkdir()
+    spawned.mkdir()
+    monkeypatch.setattr(charts, "worth_a_process", lambda _issues: False)
+    from model.outputs.files import write_outputs
+
+    names = [n for n in write_outputs(results, here) if n.endswith(".png")]
+    html = (here / "report.html").read_text(encoding="utf-8")
+    assert "(continued, page 2) Each issue&#x27;s options" in html
+    assert names == [
+        "acceptance.png",
+        "issues.png",
+        *(f"issues-{k}.png" for k in range(2, n_issues + 1)),
+        "positions.png",
+        *(f"positions-{k}.png" for k in range(2, n_positions + 1)),
+        "utilities.png",
+    ]
+    for name in names:
+        if name.startswith("issues"):
+            assert png_size(here / name)[1] < whole[1] / 2, name
+    monkeypatch.setattr(charts, "worth_a_process", lambda _issues: True)
+    assert write_charts(results, spawned) == names
+    for name in names:
+        assert (spawned / name).read_bytes() == (here / name).read_bytes(), name
+
+
+def png_size_of(fig, folder: Path) -> tuple[int, int]:
+    return png_size(folder / save(fig, folder, "whole", "png"))

@@ -87,7 +87,11 @@ def _figure(folder: Path, name: str) -> str:
     script: the frame is the label of a hidden checkbox, and CSS reads the box's state."""
     path = folder / name
     stem, _, ext = name.rpartition(".")
-    caption = _e(CAPTIONS.get(stem, ""))
+    base, dash, page = stem.rpartition("-")
+    paged = bool(dash) and page.isdigit() and base in CAPTIONS  # issues-2: page 2 of issues
+    caption = _e(CAPTIONS.get(base if paged else stem, ""))
+    if paged:
+        caption = f"(continued, page {page}) {caption}"
     if ext == "pdf":
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         body = f'<embed src="data:application/pdf;base64,{data}" width="100%" height="600">'

@@ -27,6 +27,7 @@ from model.outputs.charts.style import (
     NO_DEAL_STYLE,
     STATISTICS,
     TITLE_Y,
+    Page,
     actor_colours,
     chars,
     figure,
@@ -37,6 +38,7 @@ from model.outputs.charts.style import (
     name_style,
     numeric_ticks,
     option_gap,
+    pages,
     proposal_styles,
     short,
     unlabelled_axes,
@@ -52,21 +54,17 @@ OPTION_FONT = 6.8
 ZONE_ALPHA = 0.22  # an unacceptable zone's tint, under a hatch in the actor's full colour
 
 
-def issues_figure(results: Results) -> Figure:
-    """One row per issue: each actor's ideal and unacceptable zone, status quo, proposals.
+def issue_pages(results: Results) -> list[Page]:
+    """issues.png's pages: its panels, one per issue, in pages of at most PAGE_IN inches."""
+    return pages(_layout(results)[3])
 
-    Every proposal (and the forecast) has its own labelled lane above the actors', in every
-    panel, so proposals at the same value never hide each other and the key is beside them.
-    Beside a proposal's mark, a red ✗ and an actor's name for each red line it crosses there.
-    The figure is tall, so its legend is both above and below the panels.
-    """
+
+def _layout(results: Results) -> tuple[list, float, float, list[float], dict[str, int]]:
+    """The proposals' marks, the figure's width, the axis width, each issue panel's height
+    (inches) and each issue's option-label lines: what the pages and the panels share."""
     sc = results.scenario
-    colours = actor_colours(sc.actors)
     proposals = _proposal_marks(results)
-    crossings = _crossings(results)
-    n_act, n_prop = len(sc.actors), len(proposals)
-    prop_span = PROPOSAL_STEP * n_prop
-    row_units = n_act + prop_span + 0.4
+    row_units = len(sc.actors) + PROPOSAL_STEP * len(proposals) + 0.4
     label_in = max(len(label) for label, _, _, _ in proposals) * LANE_FONT * 0.5 / 72 + 0.2
     width = 11.0 + label_in
     axis_w = width - label_in - 0.5
@@ -75,8 +73,32 @@ def issues_figure(results: Results) -> Figure:
         row_units * LANE_IN + 0.42 + (0.125 * lines[iid] + 0.05 if issue.options else 0.45)
         for iid, issue in sc.issues.items()
     ]
+    return proposals, width, axis_w, heights, lines
+
+
+def issues_figure(results: Results, page: Page | None = None) -> Figure:
+    """One row per issue: each actor's ideal and unacceptable zone, status quo, proposals.
+
+    Every proposal (and the forecast) has its own labelled lane above the actors', in every
+    panel, so proposals at the same value never hide each other and the key is beside them.
+    Beside a proposal's mark, a red ✗ and an actor's name for each red line it crosses there.
+    The figure is tall, so its legend is both above and below the panels. `page` (from
+    `issue_pages`): only its issues, the page named in the title; default every issue.
+    """
+    sc = results.scenario
+    colours = actor_colours(sc.actors)
+    proposals, width, axis_w, heights, lines = _layout(results)
+    crossings = _crossings(results)
+    n_act, n_prop = len(sc.actors), len(proposals)
+    prop_span = PROPOSAL_STEP * n_prop
+    shown = list(sc.issues.items())
+    if page is not None:
+        shown, heights = (
+            shown[page.first : page.last + 1],
+            heights[page.first : page.last + 1],
+        )
     fig = figure(figsize=(width, sum(heights) + 2.6), layout="constrained")
-    axes = fig.subplots(len(sc.issues), 1, squeeze=False, height_ratios=heights)[:, 0]
+    axes = fig.subplots(len(shown), 1, squeeze=False, height_ratios=heights)[:, 0]
     # lanes, top to bottom: the proposals (one each), then one lane per actor
     prop_y = [-0.5 - prop_span + PROPOSAL_STEP * (k + 0.5) for k in range(n_prop)]
     # drawn as few artists as the chart allows (one collection for the shaded lanes, one for
@@ -87,7 +109,7 @@ def issues_figure(results: Results) -> Figure:
     shade_colours = ["#f7f7f7"] * len(prop_y[::2]) + ["#f2f2f2"] * len(range(0, n_act, 2))
     name_w = {aid: _width(a.name, LANE_FONT) for aid, a in sc.actors.items()}
     cross = MarkerStyle("$✗$")  # parsed once, not once a mark
-    for ax, (iid, issue) in zip(axes, sc.issues.items(), strict=True):
+    for ax, (iid, issue) in zip(axes, shown, strict=True):
         lo, hi = issue_limits(issue)
         ax.set_xlim(lo, hi)
         ax.set_ylim(n_act - 0.5, -0.5 - prop_span - 0.15)
@@ -162,7 +184,9 @@ def issues_figure(results: Results) -> Figure:
         ax.set_title(issue.label, loc="left", fontsize=9.5, fontweight="bold", y=TITLE_Y)
         unlabelled_axes(ax)
     handles, labels = _legend(results, colours)
-    title = headline(sc.title, "where each proposal falls against each actor's ideal and red lines")
+    title = headline(
+        sc.title, "where each proposal falls against each actor's ideal and red lines", page=page
+    )
     ncol = min(len(handles), 3)
     header(fig, handles, title, ncol=ncol, labels=labels)
     fig.legend(  # the same key below the last panel, a long way down from the first

@@ -18,6 +18,7 @@ from model.outputs.charts.style import (
     STATISTICS,
     TITLE_Y,
     ActorStyle,
+    Page,
     actor_styles,
     chars,
     figure,
@@ -26,6 +27,7 @@ from model.outputs.charts.style import (
     issue_limits,
     name_style,
     numeric_ticks,
+    pages,
     short,
     unlabelled_axes,
 )
@@ -35,23 +37,23 @@ from model.scenario.types import Issue
 MARKED_ROUNDS = 12  # at most this many rounds get markers; more would bury the lines
 
 
-def positions_figure(results: Results) -> Figure:
-    """Each actor's position round by round, issue by issue, with the weighted mean and median.
+def position_pages(results: Results) -> list[Page]:
+    """positions.png's pages: its rows of panels (two issues a row) in pages of at most PAGE_IN
+    inches."""
+    _, ncols, _, _, _, heights = _layout(results)
+    n = len(results.scenario.issues)
+    return pages(heights, [min(ncols, n - r * ncols) for r in range(len(heights))])
 
-    Actors who stand at the same place in a marked round have their markers set side by side
-    around the round, so no actor hides another; with one issue, the actors are named at the
-    end of their lines, all those who end at one position together.
-    """
-    sc = results.scenario
-    styles = actor_styles(sc.actors)
-    issues = list(sc.issues.items())
-    rounds = [r.round for r in results.history]
+
+def _layout(results: Results) -> tuple[bool, int, float, int, dict[str, int], list[float]]:
+    """One issue alone or many, the columns, a panel's width, the option labels' width in
+    characters and lines per issue, and each row of panels' height (inches)."""
+    issues = list(results.scenario.issues.items())
     single = len(issues) == 1
     ncols = 1 if len(issues) <= 2 else 2
     nrows = -(-len(issues) // ncols)
     panel_w = 10.5 if single else (11.0 if ncols == 1 else 7.0)
-    label_w = 2.0 if single else 2.1
-    width = chars(label_w, 8 if single else 6.5)
+    width = chars(2.0 if single else 2.1, 8 if single else 6.5)
     lines = {iid: _label_lines(issue, width) for iid, issue in issues}
     heights = [
         max(
@@ -63,6 +65,27 @@ def positions_figure(results: Results) -> Figure:
         )
         for r in range(nrows)
     ]
+    return single, ncols, panel_w, width, lines, heights
+
+
+def positions_figure(results: Results, page: Page | None = None) -> Figure:
+    """Each actor's position round by round, issue by issue, with the weighted mean and median.
+
+    Actors who stand at the same place in a marked round have their markers set side by side
+    around the round, so no actor hides another; with one issue, the actors are named at the
+    end of their lines, all those who end at one position together. `page` (from
+    `position_pages`): only its issues, the page named in the title; default every issue.
+    """
+    sc = results.scenario
+    styles = actor_styles(sc.actors)
+    single, ncols, panel_w, width, lines, heights = _layout(results)
+    label_w = 2.0 if single else 2.1
+    issues = list(sc.issues.items())
+    if page is not None:
+        issues = issues[page.first : page.last + 1]
+        heights = heights[page.first // ncols : page.last // ncols + 1]
+    nrows = len(heights)
+    rounds = [r.round for r in results.history]
     fig = figure(figsize=(panel_w * ncols + 0.6, sum(heights) + 1.7), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False, height_ratios=heights)
     lw, ms = (2.0, 7.0) if single else (1.5, 4.5)
@@ -132,7 +155,9 @@ def positions_figure(results: Results) -> Figure:
             finals = {aid: ys[-1] for aid, ys in series.items() if not np.isnan(ys[-1])}
             _end_labels(ax, results, finals, styles, rounds[-1], box[1], (lo, hi))
         unlabelled_axes(ax)
-    title = headline(sc.title, f"negotiating positions by round ({sc.model.dynamics} dynamics)")
+    title = headline(
+        sc.title, f"negotiating positions by round ({sc.model.dynamics} dynamics)", page=page
+    )
     if not single:
         fig.supxlabel("round", fontsize=10)
         fig.supylabel("position on the issue's own scale", fontsize=10)

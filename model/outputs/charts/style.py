@@ -14,8 +14,9 @@ hash salt, so the same results give byte-identical files.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +144,67 @@ def short(text: str, width: int, lines: int = 1) -> str:
     return "\n".join(wrapped) if wrapped else text
 
 
-def headline(title: str, what: str, width: int = 110) -> str:
-    """A chart's title: the scenario's title, then what the chart shows, in at most two lines."""
-    return short(f"{title}: {what}", width, 2)
+def headline(title: str, what: str, width: int = 110, page: Page | None = None) -> str:
+    """A chart's title: the scenario's title, then what the chart shows, in at most two lines
+    (a third says which page of a paged chart this is)."""
+    head = short(f"{title}: {what}", width, 2)
+    return head if page is None or page.of == 1 else f"{head}\n{page.words}"
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+PAGE_IN = 46.0
+"""The tallest a page of a chart grows, in inches (about 5,000 pixels): a chart of many issues
+is cut into pages of whole panels, each a file a viewer opens and a reader scrolls (one page of
+100 issues x 80 actors was 162,000 pixels tall). 28-point's 16 issues fit on one."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged chart: its number, the number of pages, and the issues it shows
+    (their places in the scenario, from 0)."""
+
+    number: int
+    of: int
+    first: int
+    last: int
+    total: int
+    inches: float  # the height of its panels
+
+    @property
+    def words(self) -> str:
+        issues = f"issues {self.first + 1}–{self.last + 1} of {self.total}"
+        return f"page {self.number} of {self.of}: {issues}"
+
+    def file(self, name: str) -> str:
+        """The page's file stem: the chart's name for the first page, name-2, name-3… after."""
+        return name if self.number == 1 else f"{name}-{self.number}"
+
+
+def pages(heights: Sequence[float], per: Sequence[int] | None = None) -> list[Page]:
+    """Cut panels of these heights (inches) into pages of at most PAGE_IN each (a panel taller
+    than that alone on its page). `per`: how many issues each panel holds (default one)."""
+    per = [1] * len(heights) if per is None else list(per)
+    groups: list[list[int]] = [[]]
+    used = 0.0
+    for k, h in enumerate(heights):
+        if groups[-1] and used + h > PAGE_IN:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(k)
+        used += h
+    starts = list(accumulate(per, initial=0))
+    return [
+        Page(
+            n + 1,
+            len(groups),
+            starts[g[0]],
+            starts[g[-1] + 1] - 1,
+            starts[-1],
+            sum(heights[k] for k in g),
+        )
+        for n, g in enumerate(groups)
+    ]
 
 
 def chars(inches: float, font: float, glyph: float = 0.52, least: int = 0) -> int:
