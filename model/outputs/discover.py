@@ -176,8 +176,10 @@ def discover_markdown(result: DiscoverResult, top: int = TOP) -> str:
         "spreads as the sweep. Boxes: PRIM on the design's "
         f"{2 * result.n} quasi-random rows, the widest box in which the target holds in at "
         "least 80% of draws, with at most three inputs limited (discover.png). "
-        f"{METHOD}, with 95% bootstrap intervals (sensitivity.png). A red line that may "
-        "or may not hold is a category for PRIM and a threshold on a uniform for Sobol.",
+        f"{METHOD}, with 95% bootstrap intervals (sensitivity.png): each a share of the "
+        "target's variance, so between 0 and 1, and an estimate outside them is sampling "
+        "error, as wide as its interval. A red line that may or may not hold is a category "
+        "for PRIM and a threshold on a uniform for Sobol.",
     ]
     for f in result.findings:
         out += ["", f"### {_md(_cap(f.words))}", "", _md(headline(f, words=False)), ""]
