@@ -16,6 +16,14 @@ FRONTIER_JSON = 2_000
 """search_json lists at most this many frontier points (the count is always given)."""
 
 
+UNSETTLED = (
+    "Found against the clock, it may differ from run to run and machine to machine (a longer "
+    "--time-limit narrows the gap); a proven answer does not."
+)
+"""Said of a Nash package not proven best: CP-SAT searches it with two workers until the deadline,
+so which package it returns depends on the machine's speed and load."""
+
+
 def search_extra(scenario: Scenario, result: SearchResult) -> Extra:
     """The search's part of a run's outputs: search.json, frontier and conflicts charts, the
     `## Zone of agreement` section of the report and results.json's `search` key."""
@@ -252,11 +260,12 @@ def bounded_notes(result: SearchResult) -> list[str]:
         out.append(
             "Bargaining solution: a package acceptable to all was found, not proven optimal: "
             f"its Nash log-product is {nl:.6f}, and no package's exceeds {e.nash_bound:.6f} "
-            f"(proven; a gap of {e.nash_bound - nl:.2g})."
+            f"(proven; a gap of {e.nash_bound - nl:.2g}). " + UNSETTLED
         )
     elif not e.nash and result.nash is not None:
         out.append(
-            "Bargaining solution: a package acceptable to all was found, not proven optimal."
+            "Bargaining solution: a package acceptable to all was found, not proven optimal. "
+            + UNSETTLED
         )
     elif not e.nash:
         out.append("Bargaining solution: the bounded search found none; one may exist.")
