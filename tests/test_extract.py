@@ -116,6 +116,25 @@ def test_a_claim_about_another_party_and_the_journalists_analysis_are_not_positi
     assert found(base, doc) == []
 
 
+def test_a_text_quoted_word_for_word_speaks_for_no_party(base):
+    doc = (
+        "One key provision states: \u201cUkraine agrees to enshrine in its constitution that it "
+        "will not join NATO.\u201d\n"
+        "The draft reads: \"Russia accepts a ceasefire along the current line.\"\n"
+    )
+    assert found(base, doc) == []
+
+
+def test_an_act_of_a_party_is_its_stance(base):
+    doc = (
+        "In 2019, Ukraine amended its constitution to commit to a path of full NATO and "
+        "European Union membership.\n"
+    )
+    got = {(f.actor, f.issue, f.kind, f.value) for f in found(base, doc)}
+    assert ("ukraine", "nato_membership", "demand", "path_open") in got
+    assert ("ukraine", "eu_membership", "demand", None) in got
+
+
 # --- on what, what kind ---
 
 

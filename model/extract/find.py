@@ -26,6 +26,7 @@ PRONOUN_AFTER = re.compile(rf"^\s*(?:{lx.PRONOUN})(?!\w)", _I)
 ACCORDING = re.compile(r"(?<!\w)according to\s+(?:the\s+)?", _I)
 PRESS_AFTER = re.compile(rf"^(?:'s)?\s*(?:(?:peace|new|draft|news|own)\s+)?(?:{lx.PRESS})(?!\w)")
 CHARACTERISING = re.compile(rf"(?<!\w)(?:{lx.CHARACTERISING})(?!\w)", _I)
+TEXT_QUOTED = re.compile(rf"(?<!\w){lx.TEXT_QUOTED}", _I)
 INTENT = re.compile(rf"(?<!\w)(?:{lx.INTENT})(?!\w)")
 QUOTED = re.compile(r'"[^"]{12,}"')
 WHOLE_TEXT = re.compile(rf"(?<!\w)(?:{lx.WHOLE_TEXT})(?!\w)", _I)
@@ -94,8 +95,12 @@ def _not_press(m: Mention, folded: str) -> bool:
 
 def _speaker(folded: str, mentions: list[Mention]) -> tuple[_Speaker | None, bool]:
     """The speaker named in the sentence, and whether a pronoun stands for one instead: the
-    subject of its first verb of speech or of stance, or the party after "according to"."""
-    mentions = [m for m in mentions if _not_press(m, folded)]
+    subject of its first verb of speech or of stance, or the party after "according to".
+    A text quoted word for word speaks for no party: what it says is not looked at."""
+    quoted = TEXT_QUOTED.search(folded)
+    if quoted is not None:
+        folded = folded[: quoted.start()]
+    mentions = [m for m in mentions if m.end <= len(folded) and _not_press(m, folded)]
     events = sorted(
         [(m.start(), "speech", m) for m in SPEECH.finditer(folded)]
         + [(m.start(), "stance", m) for m in STANCE.finditer(folded)]

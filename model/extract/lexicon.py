@@ -30,7 +30,8 @@ STANCE = (
     r"will demand|will insist|will seek|intends|plans to|is pushing|are pushing|pushes|"
     r"has firmly|have firmly|firmly|welcomed|welcomes|endorsed|endorses|considers|regards|"
     r"been demanding|been calling|is calling|are calling|has called|have called|opposes|"
-    r"spoke out|speaks out|came out|did not|does not|do not|has not|have not"
+    r"spoke out|speaks out|came out|did not|does not|do not|has not|have not|"
+    r"amended|enshrined|has enshrined|wrote into"
 )
 
 # a stance named by a noun after a possessive: "Lavrov's refusal to support ..."
@@ -47,6 +48,13 @@ PRONOUN = (
 PRESS = (
     r"news agency|newspaper|media|TV|television|channel|outlet|daily|broadcaster|agency|"
     r"proposal|plan|draft|initiative|document|counterproposal|blueprint"
+)
+
+# a text quoted word for word ("one key provision states: '...'"): the quotation is the
+# document's wording, not a party's stance, whatever party it names
+TEXT_QUOTED = (
+    r"(?:provision|point|clause|article|paragraph|plan|draft|text|document|proposal|memorandum)"
+    r"s?\s+(?:states?|says|reads?|stipulates?|provides?|specif(?:ies|y))\s*:?\s*[\"«„]"
 )
 
 # reported speech that puts a claim in another's mouth: "X accused Y of wanting ..."
