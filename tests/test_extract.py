@@ -120,7 +120,7 @@ def test_a_text_quoted_word_for_word_speaks_for_no_party(base):
     doc = (
         "One key provision states: \u201cUkraine agrees to enshrine in its constitution that it "
         "will not join NATO.\u201d\n"
-        "The draft reads: \"Russia accepts a ceasefire along the current line.\"\n"
+        'The draft reads: "Russia accepts a ceasefire along the current line."\n'
     )
     assert found(base, doc) == []
 
