@@ -505,8 +505,8 @@ def sweep(
 @click.option(
     "--sobol-all",
     is_flag=True,
-    help="Ask zone/clear on every row of the design, for their Sobol indices (one search or "
-    "negotiation per row: a cluster's job).",
+    help="Ask zone on every row of the design, for its Sobol indices (one search per row: a "
+    "cluster's job).",
 )
 @click.option(
     "--search-seconds",

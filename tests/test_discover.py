@@ -215,13 +215,16 @@ def test_prim_finds_a_rare_box_of_two_red_lines_giving_way():
     assert box.density == 1.0 and box.coverage == 1.0
 
 
-def test_clear_runs_the_negotiation_and_adds_capabilities(tiny):
-    result = discover(tiny, ["clear"], draws=2, seed=4)
+def test_clear_is_asked_on_every_row_and_adds_capabilities(tiny):
+    """`clear` negotiates every row of the design (vectorised), so it has Sobol indices
+    without --sobol-all; capabilities join the inputs, as the negotiation weighs them."""
+    result = discover(tiny, ["clear"], draws=8, seed=4)
     assert result.dynamics
     assert {"capability:east", "capability:west"} <= {x.key for x in result.inputs}
     (f,) = result.findings
-    assert f.asked == 4 and f.unknown == 0 and 0 <= f.held <= 4
-    assert f.indices is None and "--sobol-all" in f.why_no_indices
+    assert f.asked == 16 and f.unknown == 0 and 0 < f.held < 16
+    assert f.why_no_indices is None
+    assert {i.input for i in f.indices} == {x.key for x in result.inputs}
 
 
 def test_sobol_all_asks_the_zone_on_every_row(soft):
@@ -244,14 +247,10 @@ def test_clear_across_rows_equals_the_mesa_run_of_each_row(soft):
 
     draws = draw(soft, 12, np.random.default_rng(5))
     seeds = np.arange(100, 112)
-    rows = np.ones(12, dtype=bool)
-    rows[[3, 7]] = False  # rows not asked stay unknown
-    got = evaluate_targets(soft, draws, (Target(CLEAR, CLEAR),), rows, seeds, 1.0)[CLEAR]
+    searched = np.zeros(12, dtype=bool)  # the search's rows: `clear` is asked on every row
+    got = evaluate_targets(soft, draws, (Target(CLEAR, CLEAR),), searched, seeds, 1.0)[CLEAR]
     for d in range(12):
-        if not rows[d]:
-            assert got[d] == -1
-            continue
         res = run(drawn_scenario(soft, draws, d), seed=int(seeds[d]))
         crossed = any(v.violations for v in res.forecast_verdicts.values())
         assert got[d] == int(not crossed), d
-    assert {int(v) for v in got[rows]} == {0, 1}
+    assert {int(v) for v in got} == {0, 1}

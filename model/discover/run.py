@@ -92,9 +92,10 @@ def discover(
     """Find what would have to be true for each target, on the stances of `as_of`.
 
     `targets`: specs (`parse_target`); None: every rejection on the scenario as written, and
-    the zone. The zone and `clear` run the search or the negotiation once per row, so they are
-    asked on the 2 x `draws` quasi-random rows only (enough for PRIM) unless `sobol_all`, which
-    asks them on every row of the design and so also gives their Sobol indices.
+    the zone. The zone runs the search once per row, so it is asked on the 2 x `draws`
+    quasi-random rows only (enough for PRIM) unless `sobol_all`, which asks it on every row of
+    the design and so also gives its Sobol indices; the other targets (`clear` negotiates all
+    rows at once) are asked on every row.
     `progress(done, total)` counts the design's rows. The same `seed` gives the same result whatever
     `workers` or `scheduler` (see `model.discover.engine`).
     """

@@ -18,8 +18,9 @@ from model.scenario.types import Scenario
 from model.sweep import Draws, drawn_scenario, evaluate_draws
 
 ACCEPT, AGREE, ZONE, CLEAR = "accept", "agree", "zone", "clear"
-EXPENSIVE = (ZONE, CLEAR)
-"""Targets that run the search or the negotiation once per row (the rest are numpy over rows)."""
+EXPENSIVE = (ZONE,)
+"""Targets that run the search once per row (the rest are numpy over rows: acceptance, and the
+negotiation vectorised across rows for `clear`)."""
 
 UNKNOWN = -1
 """A row a target was not evaluated on, or whose answer the search could not prove."""
@@ -95,10 +96,10 @@ def evaluate_targets(
 ) -> dict[str, np.ndarray]:
     """Each target over the rows of `draws` (int8: 1 holds, 0 does not, UNKNOWN not asked).
 
-    The expensive targets are asked only on the rows `expensive` marks."""
+    The search (`zone`) is asked only on the rows `expensive` marks."""
     n = draws.n
     out = {t.key: np.full(n, UNKNOWN, dtype=np.int8) for t in targets}
-    cheap = [t for t in targets if not t.expensive]
+    cheap = [t for t in targets if not t.expensive and t.kind != CLEAR]
     if cheap:
         verdicts = evaluate_draws(scenario, draws)
         actors = list(scenario.actors)
@@ -106,12 +107,12 @@ def evaluate_targets(
             acc = verdicts[t.proposal].accepts
             hit = acc.all(axis=1) if t.kind == AGREE else acc[:, actors.index(t.actor)]
             out[t.key] = hit.astype(np.int8)
-    rows = np.flatnonzero(expensive)
     clear = [t for t in targets if t.kind == CLEAR]
-    if clear and rows.size:
-        held = _clear(scenario, draws.take(rows), [int(seeds[d]) for d in rows])
+    if clear:
+        held = _clear(scenario, draws, [int(s) for s in seeds])
         for t in clear:
-            out[t.key][rows] = held
+            out[t.key][:] = held
+    rows = np.flatnonzero(expensive)
     zone = [t for t in targets if t.kind == ZONE]
     for d in rows if zone else ():
         drawn = drawn_scenario(scenario, draws, int(d))

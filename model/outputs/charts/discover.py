@@ -171,7 +171,7 @@ def sensitivity_figure(result: DiscoverResult) -> Figure:
         return _empty(
             fig,
             "No Sobol indices: the targets asked on every row never or always hold within the "
-            "spreads drawn,\nand zone / clear are asked on every row only with --sobol-all "
+            "spreads drawn,\nand zone is asked on every row only with --sobol-all "
             "(the report says which is which).",
         )
     inputs = {x.key: x for x in result.inputs}
