@@ -37,9 +37,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this tree's model package, not an installed copy
 
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from typing import Any  # noqa: E402
+
+from timing import interleaved  # noqa: E402
 
 from model.evaluation.space import PackageSpace  # noqa: E402
 from model.scenario.loader import load_scenario  # noqa: E402
@@ -240,20 +239,6 @@ def as_bits(result, sets) -> set[int]:
 
 
 REPEAT = 5
-
-
-def interleaved(repeat: int, jobs: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, Any]]:
-    """Each job's median time over `repeat` rounds that run every job once, in turn (one
-    interleaved run: a change in the machine's load touches every method alike), and its
-    result."""
-    times: dict[str, list[float]] = {k: [] for k in jobs}
-    out: dict[str, Any] = {}
-    for _ in range(repeat):
-        for name, job in jobs.items():
-            start = time.perf_counter()
-            out[name] = job()
-            times[name].append(time.perf_counter() - start)
-    return {k: (float(np.median(v)), out[k]) for k, v in times.items()}
 
 
 def main() -> None:
