@@ -305,6 +305,14 @@ def _write(
     )
 
 
+def _write_analysis(
+    results, sc: Scenario, out: str | None, fmt: str, no_charts: bool, extra, force: bool
+) -> None:
+    """An analysis's outputs (`sim search`, `sim sweep`, `sim discover`): its section, files and
+    charts with the run's report and results, not the run's charts again."""
+    _write(results, sc, out, fmt, no_charts, [extra], force, run_charts=False)
+
+
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @_out_option
@@ -419,7 +427,7 @@ def search(
     results = run_scenario(raw, as_of=as_of)
     text, extra = _search(sc, grid_steps, top, time_limit, memory_limit, start)
     click.echo(text)
-    _write(results, sc, out, fmt, no_charts, [extra], force, run_charts=False)
+    _write_analysis(results, sc, out, fmt, no_charts, extra, force)
 
 
 @main.command()
@@ -460,16 +468,8 @@ def sweep(
     sc = _view(raw, as_of)
     swept, extra = _sweep(raw, draws, seed, dynamics, workers, as_of)
     click.echo(swept)
-    _write(
-        run_scenario(raw, seed=seed, as_of=as_of),
-        sc,
-        out,
-        fmt,
-        no_charts,
-        [extra],
-        force,
-        run_charts=False,
-    )
+    results = run_scenario(raw, seed=seed, as_of=as_of)
+    _write_analysis(results, sc, out, fmt, no_charts, extra, force)
 
 
 @main.command()
@@ -579,16 +579,8 @@ def discover(
             sys.exit(2)
     click.echo(discover_text(result))
     extra = discover_extra(result)
-    _write(
-        run_scenario(raw, seed=seed, as_of=as_of),
-        sc,
-        out,
-        fmt,
-        no_charts,
-        [extra],
-        force,
-        run_charts=False,
-    )
+    results = run_scenario(raw, seed=seed, as_of=as_of)
+    _write_analysis(results, sc, out, fmt, no_charts, extra, force)
 
 
 @main.command()

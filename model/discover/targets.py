@@ -99,11 +99,11 @@ def evaluate_targets(
     The search (`zone`) is asked only on the rows `expensive` marks."""
     n = draws.n
     out = {t.key: np.full(n, UNKNOWN, dtype=np.int8) for t in targets}
-    cheap = [t for t in targets if not t.expensive and t.kind != CLEAR]
-    if cheap:
+    accepting = [t for t in targets if t.kind in (ACCEPT, AGREE)]
+    if accepting:
         verdicts = evaluate_draws(scenario, draws)
         actors = list(scenario.actors)
-        for t in cheap:
+        for t in accepting:
             acc = verdicts[t.proposal].accepts
             hit = acc.all(axis=1) if t.kind == AGREE else acc[:, actors.index(t.actor)]
             out[t.key] = hit.astype(np.int8)
